@@ -1,0 +1,22 @@
+package dev.flinkrag.embedding;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+
+import java.io.Serializable;
+
+/**
+ * Creates the LangChain4j {@link EmbeddingModel} inside a Flink task.
+ *
+ * <p>Models are not serializable (they hold native sessions or HTTP clients), so Flink jobs ship this
+ * small factory instead and each parallel instance builds its model in {@code open()}.
+ */
+@FunctionalInterface
+public interface EmbeddingModelProvider extends Serializable {
+
+    EmbeddingModel create();
+
+    /** Identifies the model for caches and metrics; two providers with the same id must produce equal vectors. */
+    default String modelId() {
+        return getClass().getName();
+    }
+}

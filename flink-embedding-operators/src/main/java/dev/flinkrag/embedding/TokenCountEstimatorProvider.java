@@ -1,0 +1,12 @@
+package dev.flinkrag.embedding;
+
+import dev.langchain4j.model.TokenCountEstimator;
+
+import java.io.Serializable;
+
+/** Creates a LangChain4j {@link TokenCountEstimator} inside a Flink task (estimators are not serializable). */
+@FunctionalInterface
+public interface TokenCountEstimatorProvider extends Serializable {
+
+    TokenCountEstimator create();
+}

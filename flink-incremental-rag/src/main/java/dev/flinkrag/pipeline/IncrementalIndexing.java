@@ -1,0 +1,113 @@
+package dev.flinkrag.pipeline;
+
+import dev.flinkrag.chunking.ChunkChange;
+import dev.flinkrag.chunking.ChunkingOptions;
+import dev.flinkrag.chunking.IncrementalChunker;
+import dev.flinkrag.document.DeadLetter;
+import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.embedding.EmbeddingModelProvider;
+import dev.flinkrag.embedding.EmbeddingOperators;
+import dev.flinkrag.embedding.EmbeddingOptions;
+import dev.flinkrag.embedding.InProcessModels;
+import dev.flinkrag.parsing.DocumentParsingFunction;
+import dev.flinkrag.sink.lucene.LuceneSink;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The indexing pipeline as plain Flink operators, top to bottom as the data flows:
+ * document changes → parse → keyBy(docId) → incremental chunking → embedding → your sink.
+ *
+ * <pre>{@code
+ * IncrementalIndexing indexing = IncrementalIndexing.builder().build();
+ * IncrementalIndexing.Result result = indexing.apply(documentChanges);
+ * IncrementalIndexing.sinkToLucene(result.chunks(), Path.of("/var/lib/rag-index"));
+ * }</pre>
+ *
+ * <p>Everything of one document stays on one path (keyed by document id, then chained), so per-chunk
+ * order holds at any parallelism. Operator uids are fixed, so savepoints survive job changes.
+ */
+public final class IncrementalIndexing {
+
+    private final ChunkingOptions chunking;
+    private final EmbeddingModelProvider model;
+    private final EmbeddingOptions embedding;
+
+    private IncrementalIndexing(ChunkingOptions chunking, EmbeddingModelProvider model, EmbeddingOptions embedding) {
+        this.chunking = chunking;
+        this.model = model;
+        this.embedding = embedding;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Embedded chunk changes, ready for a vector sink, and the documents that could not be read. */
+    public record Result(DataStream<ChunkChange> chunks, DataStream<DeadLetter> deadLetters) {}
+
+    public Result apply(DataStream<DocumentChange> changes) {
+        // parse where the change was read (same parallelism, chained), so no change overtakes another
+        SingleOutputStreamOperator<DocumentChange> parsed = changes
+                .process(new DocumentParsingFunction())
+                .setParallelism(changes.getParallelism())
+                .name("parse documents")
+                .uid("flink-rag-parse");
+        DataStream<ChunkChange> chunkChanges = parsed
+                .keyBy(DocumentChange::docId)
+                .process(new IncrementalChunker(chunking))
+                .name("incremental chunking")
+                .uid("flink-rag-chunk");
+        DataStream<ChunkChange> embedded = EmbeddingOperators.embed(
+                        chunkChanges, model, new ChunkEmbedding(), embedding, TypeInformation.of(ChunkChange.class))
+                .uid("flink-rag-embed");
+        return new Result(embedded, parsed.getSideOutput(DocumentParsingFunction.DEAD_LETTERS));
+    }
+
+    /** Writes chunk changes into an embedded Lucene index at {@code indexPath} (one writer: parallelism 1). */
+    public static DataStreamSink<ChunkChange> sinkToLucene(DataStream<ChunkChange> chunks, Path indexPath) {
+        return sinkToLucene(chunks, indexPath, Duration.ofMillis(200));
+    }
+
+    public static DataStreamSink<ChunkChange> sinkToLucene(
+            DataStream<ChunkChange> chunks, Path indexPath, Duration flushInterval) {
+        LuceneSink<ChunkChange> sink = LuceneSink.<ChunkChange>builder()
+                .indexPath(indexPath)
+                .converter(new ChunkChangeConverter())
+                .flushInterval(flushInterval)
+                .build();
+        return chunks.sinkTo(sink).setParallelism(1).name("lucene index " + indexPath).uid("flink-rag-lucene-sink");
+    }
+
+    /** Builds an {@link IncrementalIndexing}; every setting has an offline default. */
+    public static final class Builder {
+        private ChunkingOptions chunking = ChunkingOptions.defaults();
+        private EmbeddingModelProvider model = InProcessModels.allMiniLmL6V2Q();
+        private EmbeddingOptions embedding = EmbeddingOptions.DEFAULTS;
+
+        public Builder chunking(ChunkingOptions options) {
+            this.chunking = options;
+            return this;
+        }
+
+        public Builder embeddingModel(EmbeddingModelProvider provider) {
+            this.model = provider;
+            return this;
+        }
+
+        public Builder embeddingOptions(EmbeddingOptions options) {
+            this.embedding = options;
+            return this;
+        }
+
+        public IncrementalIndexing build() {
+            return new IncrementalIndexing(chunking, model, embedding);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.flinkrag.sink;
+
+import javax.annotation.Nullable;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One change to apply to a vector store, keyed by {@link #id()}.
+ *
+ * @param kind what to do with the entry
+ * @param id the entry's key in the store (a chunk id)
+ * @param text the embedded text; {@code null} for deletes
+ * @param vector the embedding; set for upserts only
+ * @param metadata flat metadata (String, Integer, Long, Float, Double values); {@code null} for deletes
+ * @param sourceTimestamp when the change happened at the source (epoch ms, 0 if unknown), for lag metrics
+ */
+public record VectorOperation(
+        Kind kind,
+        String id,
+        @Nullable String text,
+        @Nullable float[] vector,
+        @Nullable Map<String, Object> metadata,
+        long sourceTimestamp) {
+
+    public enum Kind {
+        /** Insert or replace the whole entry. */
+        UPSERT,
+        /** Replace text and metadata, keep the stored vector: the text's embedding did not change. */
+        UPDATE_METADATA,
+        /** Remove the entry if present. */
+        DELETE
+    }
+
+    public VectorOperation {
+        Objects.requireNonNull(kind, "kind");
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("vector operation " + kind + " has no id");
+        }
+        if (kind == Kind.UPSERT && (vector == null || vector.length == 0)) {
+            throw new IllegalArgumentException("upsert of id " + id + " has no vector");
+        }
+        if (kind != Kind.DELETE && metadata == null) {
+            throw new IllegalArgumentException(kind + " of id " + id + " has no metadata");
+        }
+    }
+
+    public static VectorOperation upsert(String id, String text, float[] vector, Map<String, Object> metadata) {
+        return new VectorOperation(Kind.UPSERT, id, text, vector, metadata, 0L);
+    }
+
+    public static VectorOperation updateMetadata(String id, String text, Map<String, Object> metadata) {
+        return new VectorOperation(Kind.UPDATE_METADATA, id, text, null, metadata, 0L);
+    }
+
+    public static VectorOperation delete(String id) {
+        return new VectorOperation(Kind.DELETE, id, null, null, null, 0L);
+    }
+
+    public VectorOperation withSourceTimestamp(long timestamp) {
+        return new VectorOperation(kind, id, text, vector, metadata, timestamp);
+    }
+
+    /**
+     * This operation applied on top of {@code earlier} for the same id, as one operation: the store
+     * ends in the same state as if both were applied in order.
+     */
+    public VectorOperation after(VectorOperation earlier) {
+        if (kind == Kind.UPDATE_METADATA && earlier.kind == Kind.UPSERT) {
+            // the row is not in the store yet: keep the earlier vector, take the newer text and metadata
+            return new VectorOperation(Kind.UPSERT, id, text, earlier.vector, metadata, sourceTimestamp);
+        }
+        return this;
+    }
+}

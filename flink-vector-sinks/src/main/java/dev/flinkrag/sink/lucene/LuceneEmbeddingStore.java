@@ -1,0 +1,144 @@
+package dev.flinkrag.sink.lucene;
+
+import dev.flinkrag.sink.VectorOperation;
+
+import dev.langchain4j.data.document.Metadata;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingMatch;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.EmbeddingSearchResult;
+import dev.langchain4j.store.embedding.EmbeddingStore;
+import dev.langchain4j.store.embedding.filter.Filter;
+
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The Lucene index as a LangChain4j {@link EmbeddingStore}: any LangChain4j retriever or RAG chain can
+ * search what a flink-rag job maintains, or write to it directly. Writes are committed before a call
+ * returns. Close it to release the index.
+ */
+public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
+
+    private final LuceneIndex index;
+
+    private LuceneEmbeddingStore(LuceneIndex index) {
+        this.index = index;
+    }
+
+    /** Opens (or shares, within this JVM) the index at {@code path}. */
+    public static LuceneEmbeddingStore open(Path path) {
+        return new LuceneEmbeddingStore(LuceneIndexes.acquire(path));
+    }
+
+    @Override
+    public String add(Embedding embedding) {
+        String id = UUID.randomUUID().toString();
+        add(id, embedding);
+        return id;
+    }
+
+    @Override
+    public void add(String id, Embedding embedding) {
+        addAll(List.of(id), List.of(embedding), null);
+    }
+
+    @Override
+    public String add(Embedding embedding, TextSegment segment) {
+        String id = UUID.randomUUID().toString();
+        addAll(List.of(id), List.of(embedding), List.of(segment));
+        return id;
+    }
+
+    @Override
+    public List<String> addAll(List<Embedding> embeddings) {
+        List<String> ids = generateIds(embeddings.size());
+        addAll(ids, embeddings, null);
+        return ids;
+    }
+
+    @Override
+    public void addAll(List<String> ids, List<Embedding> embeddings, List<TextSegment> segments) {
+        if (ids.size() != embeddings.size() || (segments != null && segments.size() != ids.size())) {
+            throw new IllegalArgumentException(String.format("addAll got %d ids, %d embeddings and %s segments",
+                    ids.size(), embeddings.size(), segments == null ? "no" : segments.size()));
+        }
+        List<VectorOperation> upserts = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            TextSegment segment = segments == null ? null : segments.get(i);
+            Map<String, Object> metadata = segment == null ? Map.of() : segment.metadata().toMap();
+            upserts.add(VectorOperation.upsert(
+                    ids.get(i), segment == null ? null : segment.text(), embeddings.get(i).vector(), metadata));
+        }
+        write(() -> index.apply(upserts));
+    }
+
+    @Override
+    public void removeAll(Collection<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw new IllegalArgumentException("ids must not be empty");
+        }
+        write(() -> index.apply(ids.stream().map(VectorOperation::delete).toList()));
+    }
+
+    @Override
+    public void removeAll(Filter filter) {
+        if (filter == null) {
+            throw new IllegalArgumentException("filter must not be null");
+        }
+        write(() -> index.deleteMatching(LuceneFilters.toQuery(filter)));
+    }
+
+    @Override
+    public void removeAll() {
+        write(() -> index.deleteMatching(new MatchAllDocsQuery()));
+    }
+
+    @Override
+    public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
+        Query filter = request.filter() == null ? null : LuceneFilters.toQuery(request.filter());
+        try {
+            List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
+            for (SearchHit hit : index.search(request.queryEmbedding().vector(), request.maxResults(), filter)) {
+                if (hit.score() < request.minScore()) {
+                    continue;
+                }
+                StoredEntry entry = hit.entry();
+                TextSegment segment = entry.text() == null ? null
+                        : TextSegment.from(entry.text(), new Metadata(entry.metadata()));
+                matches.add(new EmbeddingMatch<>(hit.score(), entry.id(), new Embedding(entry.vector()), segment));
+            }
+            return new EmbeddingSearchResult<>(matches);
+        } catch (IOException e) {
+            throw LuceneIndex.unchecked("searching", index.path(), e);
+        }
+    }
+
+    private void write(IndexAction action) {
+        try {
+            action.run();
+            index.commit();
+        } catch (IOException e) {
+            throw LuceneIndex.unchecked("writing to", index.path(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        LuceneIndexes.release(index);
+    }
+
+    @FunctionalInterface
+    private interface IndexAction {
+        void run() throws IOException;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.flinkrag.sink.lucene;
+
+import dev.flinkrag.sink.VectorOperation;
+
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Lucene index on local disk holding one entry per id, with HNSW vector search.
+ *
+ * <p>Writes become searchable when {@link #apply} returns (near-real-time reader refresh) and durable
+ * when {@link #commit} returns. Every commit carries an increasing sequence number so that a Flink
+ * restore can {@link #rollbackTo roll back} to exactly the commit its checkpoint recorded.
+ *
+ * <p>One directory has one writer: obtain instances through {@link LuceneIndexes} so that the sink, its
+ * committer and searches in the same JVM share it.
+ */
+public final class LuceneIndex implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
+
+    private final Path path;
+    private final Directory directory;
+    private final CheckpointCommitDeletionPolicy deletionPolicy = new CheckpointCommitDeletionPolicy();
+    private IndexWriter writer;
+    private SearcherManager searchers;
+    private long lastSequence;
+
+    LuceneIndex(Path path) throws IOException {
+        this.path = path;
+        this.directory = FSDirectory.open(path);
+        for (IndexCommit commit : listCommits()) {
+            lastSequence = Math.max(lastSequence, CheckpointCommitDeletionPolicy.sequenceOf(commit));
+        }
+        openWriter(null);
+    }
+
+    private List<IndexCommit> listCommits() throws IOException {
+        return DirectoryReader.indexExists(directory) ? DirectoryReader.listCommits(directory) : List.of();
+    }
+
+    private void openWriter(@Nullable IndexCommit startingPoint) throws IOException {
+        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer())
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setIndexDeletionPolicy(deletionPolicy)
+                .setIndexCommit(startingPoint);
+        writer = new IndexWriter(directory, config);
+        searchers = new SearcherManager(writer, null);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Applies operations (at most one per id) and makes them searchable; not yet durable. */
+    public synchronized void apply(Collection<VectorOperation> operations) throws IOException {
+        for (VectorOperation operation : operations) {
+            Term id = new Term(LuceneDocuments.ID, operation.id());
+            switch (operation.kind()) {
+                case UPSERT -> writer.updateDocument(id, LuceneDocuments.toDocument(
+                        operation.id(), operation.text(), operation.vector(), operation.metadata()));
+                case DELETE -> writer.deleteDocuments(id);
+                case UPDATE_METADATA -> updateMetadata(operation, id);
+            }
+        }
+        searchers.maybeRefreshBlocking();
+    }
+
+    private void updateMetadata(VectorOperation operation, Term id) throws IOException {
+        StoredEntry existing = get(operation.id());
+        if (existing == null) {
+            throw new IllegalStateException(String.format(
+                    "metadata update for id %s in index %s, but the index has no such entry", operation.id(), path));
+        }
+        writer.updateDocument(id, LuceneDocuments.toDocument(
+                operation.id(), operation.text(), existing.vector(), operation.metadata()));
+    }
+
+    /** Removes every entry matching {@code query}, searchable at once. */
+    public synchronized void deleteMatching(Query query) throws IOException {
+        writer.deleteDocuments(query);
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** Makes everything applied so far durable and returns the sequence number of the new commit. */
+    public synchronized long commit() throws IOException {
+        long sequence = ++lastSequence;
+        writer.setLiveCommitData(Map.of(CheckpointCommitDeletionPolicy.COMMIT_SEQUENCE, Long.toString(sequence)).entrySet());
+        writer.commit();
+        return sequence;
+    }
+
+    /** Allows commits older than {@code sequence} to be deleted: no restore needs them any more. */
+    public void confirm(long sequence) {
+        deletionPolicy.confirm(sequence);
+    }
+
+    /**
+     * Discards everything applied or committed after the commit with {@code sequence}, so that the index
+     * holds exactly what it held when that commit was made.
+     */
+    public synchronized void rollbackTo(long sequence) throws IOException {
+        IndexCommit target = null;
+        for (IndexCommit commit : listCommits()) {
+            if (CheckpointCommitDeletionPolicy.sequenceOf(commit) == sequence) {
+                target = commit;
+            }
+        }
+        if (target == null) {
+            throw new IllegalStateException(String.format(
+                    "index %s has no commit with sequence %d to restore; was the directory changed or replaced?",
+                    path, sequence));
+        }
+        searchers.close();
+        writer.rollback();
+        deletionPolicy.confirm(sequence);
+        openWriter(target);
+        LOG.info("Rolled Lucene index {} back to commit sequence {}", path, sequence);
+    }
+
+    /** Removes every entry; visible at once, durable with the next commit. */
+    public synchronized void clear() throws IOException {
+        writer.deleteAll();
+        searchers.maybeRefreshBlocking();
+    }
+
+    @Nullable
+    public StoredEntry get(String id) throws IOException {
+        List<StoredEntry> found = find(new TermQuery(new Term(LuceneDocuments.ID, id)), 1);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    public int count() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().numDocs();
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Every entry, in no particular order. */
+    public List<StoredEntry> all() throws IOException {
+        return find(new MatchAllDocsQuery(), Integer.MAX_VALUE);
+    }
+
+    /** The {@code k} nearest entries to {@code vector} among those matching {@code filter} (pre-filtered). */
+    public List<SearchHit> search(float[] vector, int k, @Nullable Query filter) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, k, filter), k);
+            StoredFields stored = searcher.storedFields();
+            List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+            for (ScoreDoc scoreDoc : top.scoreDocs) {
+                hits.add(new SearchHit(LuceneDocuments.toEntry(stored.document(scoreDoc.doc)), scoreDoc.score));
+            }
+            return hits;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private List<StoredEntry> find(Query query, int limit) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            int n = Math.max(1, Math.min(limit, searcher.getIndexReader().maxDoc()));
+            TopDocs top = searcher.search(query, n);
+            StoredFields stored = searcher.storedFields();
+            List<StoredEntry> entries = new ArrayList<>(top.scoreDocs.length);
+            for (ScoreDoc scoreDoc : top.scoreDocs) {
+                Document document = stored.document(scoreDoc.doc);
+                entries.add(LuceneDocuments.toEntry(document));
+            }
+            return entries;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        searchers.close();
+        writer.close();
+        directory.close();
+    }
+
+    static UncheckedIOException unchecked(String action, Path path, IOException e) {
+        return new UncheckedIOException(action + " Lucene index " + path + " failed", e);
+    }
+}

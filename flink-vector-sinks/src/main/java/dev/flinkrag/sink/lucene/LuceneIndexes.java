@@ -1,0 +1,61 @@
+package dev.flinkrag.sink.lucene;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The open {@link LuceneIndex}es of this JVM, shared by path and reference-counted: Lucene allows one
+ * writer per directory, and searches in the same process must see the sink's writes before they are
+ * committed.
+ */
+public final class LuceneIndexes {
+
+    private static final Map<Path, Shared> OPEN = new HashMap<>();
+
+    private LuceneIndexes() {}
+
+    /** Opens (or joins) the index at {@code path}, creating the directory if needed. Pair with {@link #release}. */
+    public static synchronized LuceneIndex acquire(Path path) {
+        Path key = path.toAbsolutePath().normalize();
+        Shared shared = OPEN.get(key);
+        if (shared == null) {
+            try {
+                Files.createDirectories(key);
+                shared = new Shared(new LuceneIndex(key));
+            } catch (IOException e) {
+                throw LuceneIndex.unchecked("opening", key, e);
+            }
+            OPEN.put(key, shared);
+        }
+        shared.references++;
+        return shared.index;
+    }
+
+    public static synchronized void release(LuceneIndex index) {
+        Shared shared = OPEN.get(index.path());
+        if (shared == null || shared.index != index) {
+            return;
+        }
+        if (--shared.references == 0) {
+            OPEN.remove(index.path());
+            try {
+                index.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("closing Lucene index " + index.path() + " failed", e);
+            }
+        }
+    }
+
+    private static final class Shared {
+        final LuceneIndex index;
+        int references;
+
+        Shared(LuceneIndex index) {
+            this.index = index;
+        }
+    }
+}

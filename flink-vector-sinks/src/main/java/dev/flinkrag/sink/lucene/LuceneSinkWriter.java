@@ -1,0 +1,142 @@
+package dev.flinkrag.sink.lucene;
+
+import dev.flinkrag.sink.OperationBuffer;
+import dev.flinkrag.sink.VectorOperation;
+import dev.flinkrag.sink.VectorOperationConverter;
+
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Buffers operations, collapses them per id and applies them to the Lucene index on size, on the
+ * flush interval and before every checkpoint; applied changes are searchable at once.
+ *
+ * <p>At each checkpoint barrier the writer makes a Lucene commit tagged with a sequence number and
+ * keeps that number in its state. A restore rolls the index back to exactly that commit, so the index
+ * never holds changes the restored upstream state does not know about (they would otherwise linger as
+ * orphans or be missed), and replaying from there converges to the same index.
+ */
+final class LuceneSinkWriter<IN>
+        implements CommittingSinkWriter<IN, LuceneCommitPoint>, StatefulSinkWriter<IN, LuceneCommitPoint> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneSinkWriter.class);
+
+    private final LuceneSinkOptions options;
+    private final VectorOperationConverter<IN> converter;
+    private final LuceneIndex index;
+    private final ProcessingTimeService timeService;
+    private final OperationBuffer buffer = new OperationBuffer();
+    private final Counter operationsApplied;
+    private final Counter flushes;
+    private volatile long lastFlushLagMillis;
+    private long committedSequence;
+
+    LuceneSinkWriter(
+            WriterInitContext context,
+            LuceneSinkOptions options,
+            VectorOperationConverter<IN> converter,
+            @Nullable LuceneCommitPoint restoredFrom)
+            throws IOException {
+        if (context.getTaskInfo().getNumberOfParallelSubtasks() != 1) {
+            throw new IllegalStateException(String.format(
+                    "the Lucene sink into %s runs with parallelism %d, but one index directory takes one writer: "
+                            + "use stream.sinkTo(sink).setParallelism(1)",
+                    options.indexPath(), context.getTaskInfo().getNumberOfParallelSubtasks()));
+        }
+        this.options = options;
+        this.converter = converter;
+        this.index = LuceneIndexes.acquire(Path.of(options.indexPath()));
+        this.timeService = context.getProcessingTimeService();
+        if (restoredFrom != null) {
+            index.rollbackTo(restoredFrom.sequence());
+            committedSequence = restoredFrom.sequence();
+        } else if (context.getRestoredCheckpointId().isEmpty()) {
+            // a job that starts without state rebuilds the index from its sources: start empty, or entries
+            // of documents that no longer exist would stay forever
+            index.clear();
+            committedSequence = index.commit();
+        }
+        SinkWriterMetricGroup metrics = context.metricGroup();
+        operationsApplied = metrics.counter("operationsApplied");
+        flushes = metrics.counter("flushes");
+        metrics.gauge("indexLagMillis", () -> lastFlushLagMillis);
+        metrics.gauge("indexedEntries", this::countQuietly);
+        scheduleFlush();
+    }
+
+    @Override
+    public void write(IN element, Context context) throws IOException {
+        buffer.add(converter.convert(element));
+        if (buffer.size() >= options.maxBufferedOperations()) {
+            flushBuffer();
+        }
+    }
+
+    private void scheduleFlush() {
+        timeService.registerTimer(
+                timeService.getCurrentProcessingTime() + options.flushInterval().toMillis(),
+                time -> {
+                    flushBuffer();
+                    scheduleFlush();
+                });
+    }
+
+    private void flushBuffer() throws IOException {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        long oldest = buffer.oldestSourceTimestamp();
+        List<VectorOperation> operations = buffer.drain();
+        index.apply(operations);
+        operationsApplied.inc(operations.size());
+        flushes.inc();
+        if (oldest > 0) {
+            lastFlushLagMillis = System.currentTimeMillis() - oldest;
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+        flushBuffer();
+    }
+
+    @Override
+    public Collection<LuceneCommitPoint> prepareCommit() throws IOException {
+        flushBuffer();
+        committedSequence = index.commit();
+        LOG.debug("Committed Lucene index {} at sequence {}", options.indexPath(), committedSequence);
+        return List.of(new LuceneCommitPoint(options.indexPath(), committedSequence));
+    }
+
+    @Override
+    public List<LuceneCommitPoint> snapshotState(long checkpointId) {
+        return List.of(new LuceneCommitPoint(options.indexPath(), committedSequence));
+    }
+
+    private int countQuietly() {
+        try {
+            return index.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        LuceneIndexes.release(index);
+    }
+}
