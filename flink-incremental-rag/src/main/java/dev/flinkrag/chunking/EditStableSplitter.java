@@ -17,28 +17,34 @@ import java.util.regex.Pattern;
 
 /**
  * Splits text into chunks of at most {@code maxTokens} whose boundaries depend on the local text only, so
- * that editing one paragraph changes the chunk holding it (and at most a neighbour) instead of shifting
- * every later boundary, as greedy fixed-size packing does.
+ * that editing one paragraph changes the chunk holding it instead of shifting every later boundary, as
+ * greedy fixed-size packing does.
  *
- * <p>The text is cut into units: paragraphs, or the sentences (then word runs) of a paragraph too long
- * for one chunk. Every gap between two units gets a score from a hash of the unit after it, and gaps at
- * paragraph breaks outrank gaps inside paragraphs. A span of units that fits the budget is one chunk;
- * a span that does not is cut at its highest-scoring gap and each side is treated the same way. The
- * chunks are thus the largest fitting nodes of a tree fixed by the units' own content: an edit only
- * touches the nodes above the edited unit, and an inserted paragraph does not move any other gap.
+ * <ul>
+ *   <li>A paragraph that fits the budget is one chunk. Paragraphs under {@code maxTokens / 8} tokens
+ *       (headings, short lines) join the paragraph after them while the total fits, so they are not
+ *       embedded alone; nothing else is merged, so no edit can regroup its neighbours.
+ *   <li>A longer paragraph is cut into sentences (and a sentence over the budget into word runs). Each gap
+ *       between two sentences gets a score from a hash of the first words after it. A span that fits is one
+ *       chunk; a span that does not is cut at its highest-scoring gap, and each side is treated the same
+ *       way. Chunks are thus the largest fitting nodes of a tree fixed by the sentences' own words: an edit
+ *       touches only the nodes above the edited sentence, and an edit that keeps a sentence's first words
+ *       moves no gap at all.
+ * </ul>
  *
  * <p>Token counts come from the embedding model's tokenizer. WordPiece tokenizers do not count white
- * space, so the count of a span is the sum of its units' counts and each chunk keeps the original text
+ * space, so the count of a span is the sum of its units' counts, and each chunk keeps the original text
  * between its first and last unit, formatting included.
  */
 public final class EditStableSplitter implements DocumentSplitter {
 
     private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\n[ \\t\\x0B\\f\\r]*\\n\\s*");
     private static final Pattern WORD = Pattern.compile("\\S+");
-    private static final long PARAGRAPH_PRIORITY = 1L << 62;
+    private static final int SCORED_WORDS = 6;
 
     private final TokenCountEstimator tokens;
     private final int maxTokens;
+    private final int smallTokens;
 
     public EditStableSplitter(TokenCountEstimator tokens, int maxTokens) {
         if (maxTokens < 8) {
@@ -46,6 +52,7 @@ public final class EditStableSplitter implements DocumentSplitter {
         }
         this.tokens = tokens;
         this.maxTokens = maxTokens;
+        this.smallTokens = maxTokens / 8;
     }
 
     @Override
@@ -59,74 +66,105 @@ public final class EditStableSplitter implements DocumentSplitter {
 
     /** The chunk texts of {@code text}, in order; blank text has none. */
     public List<String> split(String text) {
-        List<Unit> units = units(text);
         List<String> chunks = new ArrayList<>();
-        if (!units.isEmpty()) {
-            long[] prefixTokens = new long[units.size() + 1];
-            for (int i = 0; i < units.size(); i++) {
-                prefixTokens[i + 1] = prefixTokens[i] + units.get(i).tokens;
+        Unit pendingSmall = null;
+        for (Unit paragraph : paragraphs(text)) {
+            if (paragraph.tokens > maxTokens) {
+                if (pendingSmall != null) {
+                    chunks.add(pendingSmall.text(text));
+                    pendingSmall = null;
+                }
+                splitLongParagraph(text, paragraph, chunks);
+                continue;
             }
-            cut(text, units, prefixTokens, 0, units.size(), chunks);
+            Unit group = paragraph;
+            if (pendingSmall != null) {
+                if (pendingSmall.tokens + paragraph.tokens <= maxTokens) {
+                    group = new Unit(pendingSmall.start, paragraph.end, pendingSmall.tokens + paragraph.tokens, 0);
+                } else {
+                    chunks.add(pendingSmall.text(text));
+                }
+            }
+            pendingSmall = null;
+            if (paragraph.tokens < smallTokens) {
+                pendingSmall = group;
+            } else {
+                chunks.add(group.text(text));
+            }
+        }
+        if (pendingSmall != null) {
+            chunks.add(pendingSmall.text(text));
         }
         return chunks;
     }
 
-    /** Chunks of units [from, to): one chunk if they fit, else cut at the best gap and recurse. */
+    private List<Unit> paragraphs(String text) {
+        List<Unit> paragraphs = new ArrayList<>();
+        Matcher breaks = PARAGRAPH_BREAK.matcher(text);
+        int start = 0;
+        while (start < text.length()) {
+            int end = breaks.find(start) ? breaks.start() : text.length();
+            int next = end == text.length() ? end : breaks.end();
+            int s = trimStart(text, start, end);
+            int e = trimEnd(text, start, end);
+            if (s < e) {
+                paragraphs.add(new Unit(s, e, tokens.estimateTokenCountInText(text.substring(s, e)), 0));
+            }
+            start = next;
+        }
+        return paragraphs;
+    }
+
+    private void splitLongParagraph(String text, Unit paragraph, List<String> chunks) {
+        List<Unit> units = new ArrayList<>();
+        BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
+        sentences.setText(text.substring(paragraph.start, paragraph.end));
+        for (int from = sentences.first(), to = sentences.next(); to != BreakIterator.DONE; from = to, to = sentences.next()) {
+            int s = trimStart(text, paragraph.start + from, paragraph.start + to);
+            int e = trimEnd(text, paragraph.start + from, paragraph.start + to);
+            if (s < e) {
+                addSentence(text, s, e, units);
+            }
+        }
+        long[] prefixTokens = new long[units.size() + 1];
+        for (int i = 0; i < units.size(); i++) {
+            prefixTokens[i + 1] = prefixTokens[i] + units.get(i).tokens;
+        }
+        cut(text, units, prefixTokens, 0, units.size(), chunks);
+    }
+
+    /**
+     * Chunks of units [from, to): one chunk if they fit, else cut at the best gap and recurse. The best gap
+     * is the highest-scoring one that leaves two fitting halves, if there is one: a span that just grew
+     * past the budget then becomes two chunks, not three.
+     */
     private void cut(String text, List<Unit> units, long[] prefixTokens, int from, int to, List<String> chunks) {
         if (prefixTokens[to] - prefixTokens[from] <= maxTokens || to - from == 1) {
             chunks.add(text.substring(units.get(from).start, units.get(to - 1).end));
             return;
         }
-        int best = from + 1;
-        for (int gap = from + 2; gap < to; gap++) {
-            if (units.get(gap).gapScore > units.get(best).gapScore) {
+        int best = -1;
+        boolean bestHalvesFit = false;
+        for (int gap = from + 1; gap < to; gap++) {
+            boolean halvesFit = prefixTokens[gap] - prefixTokens[from] <= maxTokens
+                    && prefixTokens[to] - prefixTokens[gap] <= maxTokens;
+            boolean better = best < 0
+                    || (halvesFit && !bestHalvesFit)
+                    || (halvesFit == bestHalvesFit && units.get(gap).gapScore > units.get(best).gapScore);
+            if (better) {
                 best = gap;
+                bestHalvesFit = halvesFit;
             }
         }
         cut(text, units, prefixTokens, from, best, chunks);
         cut(text, units, prefixTokens, best, to, chunks);
     }
 
-    private List<Unit> units(String text) {
-        List<Unit> units = new ArrayList<>();
-        Matcher breaks = PARAGRAPH_BREAK.matcher(text);
-        int start = 0;
-        while (start < text.length()) {
-            int end = breaks.find(start) ? breaks.start() : text.length();
-            int next = end == text.length() ? end : breaks.end();
-            addParagraph(text, trimStart(text, start, end), trimEnd(text, start, end), units);
-            start = next;
-        }
-        return units;
-    }
-
-    private void addParagraph(String text, int start, int end, List<Unit> units) {
-        if (start >= end) {
-            return;
-        }
-        int count = tokens.estimateTokenCountInText(text.substring(start, end));
-        if (count <= maxTokens) {
-            units.add(new Unit(start, end, count, score(text, start, end, true)));
-            return;
-        }
-        BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
-        sentences.setText(text.substring(start, end));
-        boolean first = true;
-        for (int from = sentences.first(), to = sentences.next(); to != BreakIterator.DONE; from = to, to = sentences.next()) {
-            int s = trimStart(text, start + from, start + to);
-            int e = trimEnd(text, start + from, start + to);
-            if (s < e) {
-                addSentence(text, s, e, first, units);
-                first = false;
-            }
-        }
-    }
-
     /** A sentence over the budget becomes runs of whole words, each within the budget. */
-    private void addSentence(String text, int start, int end, boolean paragraphStart, List<Unit> units) {
+    private void addSentence(String text, int start, int end, List<Unit> units) {
         int count = tokens.estimateTokenCountInText(text.substring(start, end));
         if (count <= maxTokens) {
-            units.add(new Unit(start, end, count, score(text, start, end, paragraphStart)));
+            units.add(new Unit(start, end, count, score(text, start, end)));
             return;
         }
         Matcher words = WORD.matcher(text).region(start, end);
@@ -135,30 +173,34 @@ public final class EditStableSplitter implements DocumentSplitter {
         int runTokens = 0;
         while (words.find()) {
             int wordTokens = tokens.estimateTokenCountInText(words.group());
+            if (wordTokens > maxTokens) {
+                throw new IllegalArgumentException(String.format(
+                        "a single word of %d tokens exceeds the chunk budget of %d tokens", wordTokens, maxTokens));
+            }
             if (runStart >= 0 && runTokens + wordTokens > maxTokens) {
-                units.add(new Unit(runStart, runEnd, runTokens, score(text, runStart, runEnd, paragraphStart)));
-                paragraphStart = false;
+                units.add(new Unit(runStart, runEnd, runTokens, score(text, runStart, runEnd)));
                 runStart = -1;
                 runTokens = 0;
             }
             if (runStart < 0) {
                 runStart = words.start();
             }
-            if (wordTokens > maxTokens) {
-                throw new IllegalArgumentException(String.format(
-                        "a single word of %d tokens exceeds the chunk budget of %d tokens", wordTokens, maxTokens));
-            }
             runEnd = words.end();
             runTokens += wordTokens;
         }
         if (runStart >= 0) {
-            units.add(new Unit(runStart, runEnd, runTokens, score(text, runStart, runEnd, paragraphStart)));
+            units.add(new Unit(runStart, runEnd, runTokens, score(text, runStart, runEnd)));
         }
     }
 
-    private static long score(String text, int start, int end, boolean paragraphStart) {
-        long hash = hash(text.substring(start, end)) & (PARAGRAPH_PRIORITY - 1);
-        return paragraphStart ? hash | PARAGRAPH_PRIORITY : hash;
+    /** Score of the gap before a unit: a hash of its first words, so edits further in do not move gaps. */
+    private static long score(String text, int start, int end) {
+        Matcher words = WORD.matcher(text).region(start, end);
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < SCORED_WORDS && words.find(); i++) {
+            first.append(words.group()).append(' ');
+        }
+        return hash(first.toString());
     }
 
     private static long hash(String value) {
@@ -189,5 +231,9 @@ public final class EditStableSplitter implements DocumentSplitter {
     }
 
     /** A paragraph, sentence or word run: [start, end) in the text, its tokens, and the score of the gap before it. */
-    private record Unit(int start, int end, int tokens, long gapScore) {}
+    private record Unit(int start, int end, int tokens, long gapScore) {
+        String text(String document) {
+            return document.substring(start, end);
+        }
+    }
 }
