@@ -1,0 +1,163 @@
+package dev.flinkrag.pipeline;
+
+import dev.flinkrag.chunking.ChunkingOptions;
+import dev.flinkrag.chunking.EditStableSplitter;
+import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.embedding.EmbeddingOptions;
+import dev.flinkrag.embedding.InProcessModels;
+import dev.flinkrag.testing.DocumentHistory;
+import dev.flinkrag.testing.HashingEmbeddingModel;
+import dev.flinkrag.testing.IndexOracle;
+import dev.flinkrag.testing.Prose;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The invariant, end to end on a MiniCluster: the index equals a from-scratch index of the final documents. */
+class IncrementalIndexingITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(4)
+                    .build());
+
+    private static final ChunkingOptions CHUNKING = ChunkingOptions.defaults();
+
+    @TempDir
+    Path temp;
+
+    @BeforeEach
+    void resetCounts() {
+        HashingEmbeddingModel.reset();
+    }
+
+    static StreamExecutionEnvironment environment(int parallelism) {
+        Configuration configuration = new Configuration();
+        configuration.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    private void index(List<DocumentChange> changes, int parallelism, IncrementalIndexing indexing) throws Exception {
+        StreamExecutionEnvironment env = environment(parallelism);
+        var documents = env.fromData(TypeInformation.of(DocumentChange.class), changes.toArray(DocumentChange[]::new));
+        IncrementalIndexing.sinkToLucene(indexing.apply(documents).chunks(), temp.resolve("index"));
+        env.execute("incremental indexing test");
+    }
+
+    private static IncrementalIndexing hashingIndexing() {
+        return IncrementalIndexing.builder()
+                .embeddingModel(HashingEmbeddingModel.modelProvider())
+                .embeddingOptions(EmbeddingOptions.DEFAULTS.withMaxBatchSize(8))
+                .build();
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 4})
+    void randomHistoriesEndInTheFromScratchIndex(int parallelism) throws Exception {
+        for (long seed = 1; seed <= 3; seed++) {
+            HashingEmbeddingModel.reset();
+            DocumentHistory history = DocumentHistory.random(seed * 1000 + parallelism, 10, 150);
+            assertThat(history.staleChanges()).isPositive();
+            Path index = temp.resolve("index");
+
+            index(history.changes(), parallelism, hashingIndexing());
+
+            Map<String, IndexOracle.Entry> expected = IndexOracle.fromScratch(
+                    history.finalDocuments(), CHUNKING.createSplitter(), HashingEmbeddingModel::vectorOf);
+            assertThat(IndexOracle.stored(index)).isEqualTo(expected);
+            assertThat(expected).hasSizeGreaterThan(50);
+        }
+    }
+
+    @Test
+    void realModelSmallHistoryEndsInTheFromScratchIndex() throws Exception {
+        DocumentHistory history = DocumentHistory.random(42, 3, 12);
+        IncrementalIndexing indexing = IncrementalIndexing.builder().build();
+
+        index(history.changes(), 2, indexing);
+
+        EmbeddingModel model = InProcessModels.allMiniLmL6V2Q().create();
+        Map<String, IndexOracle.Entry> expected = IndexOracle.fromScratch(history.finalDocuments(),
+                CHUNKING.createSplitter(), text -> model.embed(TextSegment.from(text)).content().vector());
+        Map<String, IndexOracle.Entry> stored = IndexOracle.stored(temp.resolve("index"));
+        assertThat(stored.keySet()).isEqualTo(expected.keySet());
+        for (String id : expected.keySet()) {
+            assertThat(stored.get(id).text()).isEqualTo(expected.get(id).text());
+            assertThat(stored.get(id).metadata()).isEqualTo(expected.get(id).metadata());
+            List<Float> actual = stored.get(id).vector();
+            List<Float> wanted = expected.get(id).vector();
+            assertThat(actual).hasSize(InProcessModels.ALL_MINILM_L6_V2_Q_DIMENSION);
+            for (int i = 0; i < wanted.size(); i++) {
+                assertThat(actual.get(i)).isCloseTo(wanted.get(i), within(1e-5f));
+            }
+        }
+    }
+
+    /**
+     * Unchanged chunks are never embedded again: metadata changes and moves cost no model call, and each
+     * edit embeds only its new chunk texts.
+     */
+    @Test
+    void onlyNewChunkTextsAreEmbedded() throws Exception {
+        Prose prose = new Prose(5);
+        EditStableSplitter splitter = CHUNKING.createSplitter();
+        List<String> paragraphs = new ArrayList<>();
+        while (splitter.split(Prose.join(paragraphs)).size() < 100) {
+            paragraphs.add(prose.paragraph());
+        }
+        List<String> versions = new ArrayList<>();
+        versions.add(Prose.join(paragraphs));
+        versions.add(Prose.join(paragraphs)); // metadata-only change
+        paragraphs.add(0, prose.paragraph());
+        versions.add(Prose.join(paragraphs)); // paragraph inserted at the top: later chunks only move
+        paragraphs.set(50, prose.paragraph());
+        versions.add(Prose.join(paragraphs)); // a paragraph in the middle replaced
+        paragraphs.remove(70);
+        versions.add(Prose.join(paragraphs)); // a paragraph deleted
+
+        List<DocumentChange> changes = new ArrayList<>();
+        Set<String> distinctTexts = new HashSet<>();
+        for (int v = 0; v < versions.size(); v++) {
+            changes.add(DocumentChange.upsert("big.md", v + 1, versions.get(v), Map.of("title", "v" + Math.min(v, 1))));
+            distinctTexts.addAll(splitter.split(versions.get(v)));
+        }
+
+        index(changes, 2, hashingIndexing());
+
+        int firstVersionChunks = new HashSet<>(splitter.split(versions.get(0))).size();
+        assertThat(HashingEmbeddingModel.EMBEDDED.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(HashingEmbeddingModel.textsEmbedded()).isEqualTo(distinctTexts.size());
+        assertThat(HashingEmbeddingModel.textsEmbedded() - firstVersionChunks).isBetween(2, 4);
+        DocumentChange last = changes.get(changes.size() - 1);
+        assertThat(IndexOracle.stored(temp.resolve("index"))).isEqualTo(IndexOracle.fromScratch(
+                List.of(last), splitter, HashingEmbeddingModel::vectorOf));
+    }
+}

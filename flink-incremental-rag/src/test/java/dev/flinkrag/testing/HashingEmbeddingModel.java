@@ -1,0 +1,81 @@
+package dev.flinkrag.testing;
+
+import dev.flinkrag.embedding.EmbeddingModelProvider;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.output.Response;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fast deterministic embedder for tests: the vector is derived from a SHA-256 of the text, so equal
+ * texts get equal vectors in any JVM. It counts model calls and how often each text was embedded;
+ * MiniCluster tasks run in the test JVM, so the counts are visible to the test.
+ */
+public final class HashingEmbeddingModel implements EmbeddingModel {
+
+    public static final int DIMENSION = 16;
+    public static final AtomicInteger CALLS = new AtomicInteger();
+    public static final Map<String, AtomicInteger> EMBEDDED = new ConcurrentHashMap<>();
+
+    public static void reset() {
+        CALLS.set(0);
+        EMBEDDED.clear();
+    }
+
+    public static int textsEmbedded() {
+        return EMBEDDED.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    public static EmbeddingModelProvider modelProvider() {
+        return new EmbeddingModelProvider() {
+            @Override
+            public EmbeddingModel create() {
+                return new HashingEmbeddingModel();
+            }
+
+            @Override
+            public String modelId() {
+                return "hashing-test-model";
+            }
+        };
+    }
+
+    @Override
+    public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+        CALLS.incrementAndGet();
+        List<Embedding> embeddings = new ArrayList<>(segments.size());
+        for (TextSegment segment : segments) {
+            EMBEDDED.computeIfAbsent(segment.text(), text -> new AtomicInteger()).incrementAndGet();
+            embeddings.add(Embedding.from(vectorOf(segment.text())));
+        }
+        return Response.from(embeddings);
+    }
+
+    public static float[] vectorOf(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            float[] vector = new float[DIMENSION];
+            for (int i = 0; i < DIMENSION; i++) {
+                vector[i] = (digest[i] + 0.5f) / 128f;
+            }
+            return vector;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+}
