@@ -6,6 +6,7 @@ import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.InProcessModels;
 import dev.flinkrag.testing.DocumentHistory;
+import dev.flinkrag.testing.FailOnce;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
 import dev.flinkrag.testing.Prose;
@@ -16,6 +17,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -28,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -95,6 +98,35 @@ class IncrementalIndexingITCase {
             assertThat(IndexOracle.stored(index)).isEqualTo(expected);
             assertThat(expected).hasSizeGreaterThan(50);
         }
+    }
+
+    /**
+     * A failure between checkpoints: the job restarts from the last checkpoint, the Lucene sink rolls the
+     * index back to the commit of that checkpoint, and the replay still ends in the from-scratch index.
+     */
+    @Test
+    void failoverInTheMiddleOfTheStreamStillEndsInTheFromScratchIndex() throws Exception {
+        FailOnce.reset();
+        DocumentHistory history = DocumentHistory.random(77, 10, 200);
+        Configuration configuration = new Configuration();
+        configuration.set(PipelineOptions.GENERIC_TYPES, false);
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        env.setParallelism(2);
+        env.enableCheckpointing(50);
+        var documents = env.fromData(TypeInformation.of(DocumentChange.class),
+                        history.changes().toArray(DocumentChange[]::new))
+                .map(new FailOnce<>(history.changes().size() / 2))
+                .setParallelism(1);
+        IncrementalIndexing.sinkToLucene(hashingIndexing().apply(documents).chunks(), temp.resolve("index"),
+                Duration.ofMillis(5));
+        env.execute("failover test");
+
+        assertThat(FailOnce.FAILED).isTrue();
+        assertThat(IndexOracle.stored(temp.resolve("index"))).isEqualTo(IndexOracle.fromScratch(
+                history.finalDocuments(), CHUNKING.createSplitter(), HashingEmbeddingModel::vectorOf));
     }
 
     @Test

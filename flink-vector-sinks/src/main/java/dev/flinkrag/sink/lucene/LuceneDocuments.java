@@ -22,7 +22,8 @@ import java.util.UUID;
  * The layout of one stored entry: id, text, vector (searchable and stored, so metadata-only updates
  * can rewrite an entry without re-embedding it) and typed metadata.
  *
- * <p>Each metadata value is stored under {@code meta.<key>} with its Java type, and indexed for filters
+ * <p>Each metadata value is stored under {@code meta.<key>} with its Java type ({@code meta_uuid.<key>}
+ * for UUIDs, which Lucene stores as strings), and indexed for filters
  * under a field named by its type ({@code meta_s.}, {@code meta_l.}, {@code meta_d.}), because Lucene
  * refuses one field name with two index schemas.
  */
@@ -33,6 +34,7 @@ final class LuceneDocuments {
     static final String VECTOR = "vector";
     static final String VECTOR_BYTES = "vector_bytes";
     static final String META = "meta.";
+    static final String META_UUID = "meta_uuid.";
     static final String META_STRING = "meta_s.";
     static final String META_LONG = "meta_l.";
     static final String META_DOUBLE = "meta_d.";
@@ -54,7 +56,7 @@ final class LuceneDocuments {
     private static void addMetadata(Document document, String id, String key, Object value) {
         if (value instanceof String || value instanceof UUID) {
             String string = value.toString();
-            document.add(new StoredField(META + key, string));
+            document.add(new StoredField((value instanceof UUID ? META_UUID : META) + key, string));
             document.add(new StringField(META_STRING + key, string, Field.Store.NO));
         } else if (value instanceof Integer number) {
             document.add(new StoredField(META + key, number.intValue()));
@@ -81,6 +83,8 @@ final class LuceneDocuments {
             if (field.name().startsWith(META)) {
                 Object value = field.numericValue() != null ? field.numericValue() : field.stringValue();
                 metadata.put(field.name().substring(META.length()), value);
+            } else if (field.name().startsWith(META_UUID)) {
+                metadata.put(field.name().substring(META_UUID.length()), UUID.fromString(field.stringValue()));
             }
         }
         BytesRef vectorBytes = document.getBinaryValue(VECTOR_BYTES);

@@ -11,6 +11,10 @@ import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
 
+import static dev.langchain4j.internal.ValidationUtils.ensureNotBlank;
+import static dev.langchain4j.internal.ValidationUtils.ensureNotEmpty;
+import static dev.langchain4j.internal.ValidationUtils.ensureNotNull;
+
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 
@@ -83,18 +87,20 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     }
 
     @Override
+    public void remove(String id) {
+        ensureNotBlank(id, "id");
+        removeAll(List.of(id));
+    }
+
+    @Override
     public void removeAll(Collection<String> ids) {
-        if (ids == null || ids.isEmpty()) {
-            throw new IllegalArgumentException("ids must not be empty");
-        }
+        ensureNotEmpty(ids, "ids");
         write(() -> index.apply(ids.stream().map(VectorOperation::delete).toList()));
     }
 
     @Override
     public void removeAll(Filter filter) {
-        if (filter == null) {
-            throw new IllegalArgumentException("filter must not be null");
-        }
+        ensureNotNull(filter, "filter");
         write(() -> index.deleteMatching(LuceneFilters.toQuery(filter)));
     }
 

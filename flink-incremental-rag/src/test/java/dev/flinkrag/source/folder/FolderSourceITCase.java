@@ -1,0 +1,174 @@
+package dev.flinkrag.source.folder;
+
+import dev.flinkrag.chunking.ChunkingOptions;
+import dev.flinkrag.document.DeadLetter;
+import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.embedding.EmbeddingOptions;
+import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.testing.Await;
+import dev.flinkrag.testing.CollectingMap;
+import dev.flinkrag.testing.FolderOracle;
+import dev.flinkrag.testing.HashingEmbeddingModel;
+import dev.flinkrag.testing.IndexOracle;
+import dev.flinkrag.testing.Prose;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The folder source in a running job: files added, modified, deleted and renamed while it runs, bad files
+ * dead-lettered, and a stop-with-savepoint and restart that re-embeds nothing unchanged.
+ */
+class FolderSourceITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(4)
+                    .build());
+
+    private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path temp;
+
+    private Path docs;
+    private Path index;
+    private final Prose prose = new Prose(99);
+
+    @BeforeEach
+    void setUp() throws IOException {
+        HashingEmbeddingModel.reset();
+        CollectingMap.SEEN.clear();
+        docs = Files.createDirectories(temp.resolve("docs"));
+        index = temp.resolve("index");
+    }
+
+    private JobClient start(String savepoint) throws Exception {
+        Configuration configuration = new Configuration();
+        configuration.set(PipelineOptions.GENERIC_TYPES, false);
+        if (savepoint != null) {
+            configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        env.setParallelism(2);
+        env.enableCheckpointing(300);
+        FolderSource source = FolderSource.forFolder(docs)
+                .monitorContinuously(Duration.ofMillis(100))
+                .maxFileBytes(10L * 1024 * 1024)
+                .build();
+        DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder")
+                .uid("folder-source");
+        IncrementalIndexing.Result result = IncrementalIndexing.builder()
+                .embeddingModel(HashingEmbeddingModel.modelProvider())
+                .embeddingOptions(EmbeddingOptions.DEFAULTS.withMaxBatchSize(8))
+                .build()
+                .apply(changes);
+        IncrementalIndexing.sinkToLucene(result.chunks(), index, Duration.ofMillis(50));
+        result.deadLetters().map(new CollectingMap<>()).returns(TypeInformation.of(DeadLetter.class))
+                .sinkTo(new DiscardingSink<>());
+        return env.executeAsync("folder source test");
+    }
+
+    private void awaitOracle() throws Exception {
+        Await.equal(() -> IndexOracle.stored(index), () -> IndexOracle.fromScratch(FolderOracle.documents(docs),
+                ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
+    }
+
+    private void write(String name, String text) throws IOException {
+        Path file = docs.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private String document(int paragraphs) {
+        return Prose.join(prose.paragraphs(paragraphs));
+    }
+
+    @Test
+    void indexFollowsTheFolderAndARestartReembedsNothingUnchanged() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            write("notes/doc-" + i + ".md", document(4 + i));
+        }
+        write("readme.txt", document(3));
+        JobClient job = start(null);
+        awaitOracle();
+
+        write("notes/doc-0.md", Files.readString(docs.resolve("notes/doc-0.md")) + "\n" + prose.paragraph() + "\n");
+        write("new.md", document(5));
+        Files.delete(docs.resolve("notes/doc-1.md"));
+        Files.move(docs.resolve("notes/doc-2.md"), docs.resolve("renamed.md"));
+        awaitOracle();
+
+        String savepoint = job.stopWithSavepoint(false, temp.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get();
+        Set<String> embeddedBefore = new HashSet<>(HashingEmbeddingModel.EMBEDDED.keySet());
+        HashingEmbeddingModel.reset();
+
+        String added = prose.paragraph();
+        write("notes/doc-3.md", Files.readString(docs.resolve("notes/doc-3.md")) + "\n" + added + "\n");
+        Files.delete(docs.resolve("readme.txt"));
+        JobClient restarted = start(savepoint);
+        awaitOracle();
+        restarted.cancel().get();
+
+        assertThat(HashingEmbeddingModel.EMBEDDED.keySet()).containsExactly(added);
+        assertThat(embeddedBefore).doesNotContain(added);
+    }
+
+    @Test
+    void badFilesAreDeadLetteredAndTheRestIsIndexed() throws Exception {
+        write("good.md", document(4));
+        Files.write(docs.resolve("binary.txt"), new byte[] {'a', 0, 1, 2, 3});
+        Files.write(docs.resolve("empty.txt"), new byte[0]);
+        Files.write(docs.resolve("latin1.txt"), "caf\u00e9 cr\u00e8me".getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(docs.resolve("huge.txt"), new byte[50 * 1024 * 1024]);
+        JobClient job = start(null);
+
+        Await.equal(() -> CollectingMap.SEEN.stream().map(letter -> ((DeadLetter) letter).docId())
+                        .collect(Collectors.toSet()),
+                () -> Set.of("binary.txt", "empty.txt", "latin1.txt", "huge.txt"), CONVERGENCE);
+        Await.equal(() -> IndexOracle.stored(index), () -> IndexOracle.fromScratch(
+                        FolderOracle.documents(docs, "good.md"::equals),
+                ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
+        assertThat(CollectingMap.SEEN).extracting(letter -> ((DeadLetter) letter).reason())
+                .anySatisfy(reason -> assertThat(reason).contains("binary"))
+                .anySatisfy(reason -> assertThat(reason).contains("empty"))
+                .anySatisfy(reason -> assertThat(reason).contains("not valid UTF-8"))
+                .anySatisfy(reason -> assertThat(reason).contains("huge.txt").contains("over the limit"));
+
+        // a bad file that becomes good is indexed; the job kept running all along
+        write("binary.txt", document(2));
+        Await.equal(() -> IndexOracle.stored(index), () -> IndexOracle.fromScratch(
+                        FolderOracle.documents(docs, Set.of("good.md", "binary.txt")::contains),
+                ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
+        job.cancel().get();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.flinkrag.sink.lucene;
+
+import dev.flinkrag.sink.VectorOperation;
+
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LuceneSinkWriterTest {
+
+    @TempDir
+    Path temp;
+
+    private LuceneSink<VectorOperation> sink() {
+        return LuceneSink.<VectorOperation>builder().indexPath(temp.resolve("index")).converter(op -> op).build();
+    }
+
+    private static VectorOperation upsert(String id, String text, float x) {
+        return VectorOperation.upsert(id, text, new float[] {x, 1f - x, 0.5f}, Map.of("n", 1));
+    }
+
+    private Map<String, String> contents() throws IOException {
+        LuceneIndex index = LuceneIndexes.acquire(temp.resolve("index"));
+        try {
+            Map<String, String> contents = new TreeMap<>();
+            for (StoredEntry entry : index.all()) {
+                contents.put(entry.id(), entry.text());
+            }
+            return contents;
+        } finally {
+            LuceneIndexes.release(index);
+        }
+    }
+
+    @Test
+    void flushedChangesAreSearchableBeforeAnyCommit() throws Exception {
+        var writer = sink().createWriter(TestWriterContext.fresh());
+        writer.write(upsert("a", "alpha", 0.1f), null);
+        assertThat(contents()).isEmpty();
+        writer.flush(false);
+        assertThat(contents()).containsExactly(Map.entry("a", "alpha"));
+        writer.close();
+    }
+
+    /**
+     * After a failure the index must hold exactly what it held at the restored checkpoint: an entry
+     * inserted after it would otherwise stay as an orphan, and an entry deleted after it would be missing
+     * if the replayed input no longer deletes it.
+     */
+    @Test
+    void restoreRollsTheIndexBackToTheCheckpointedCommit() throws Exception {
+        LuceneSink<VectorOperation> sink = sink();
+        var writer = (StatefulSinkWriter<VectorOperation, LuceneCommitPoint>) sink.createWriter(TestWriterContext.fresh());
+        writer.write(upsert("a", "alpha", 0.1f), null);
+        writer.write(upsert("b", "beta", 0.2f), null);
+        ((LuceneSinkWriter<VectorOperation>) writer).prepareCommit();
+        List<LuceneCommitPoint> checkpoint = writer.snapshotState(1);
+
+        writer.write(upsert("c", "orphan", 0.3f), null);
+        writer.write(VectorOperation.delete("a"), null);
+        writer.flush(false);
+        ((LuceneSinkWriter<VectorOperation>) writer).prepareCommit(); // a later checkpoint that never completed
+        assertThat(contents()).containsOnlyKeys("b", "c");
+        writer.close();
+
+        var restored = sink.restoreWriter(TestWriterContext.restored(1), checkpoint);
+        assertThat(contents()).isEqualTo(Map.of("a", "alpha", "b", "beta"));
+        restored.write(upsert("d", "delta", 0.4f), null);
+        restored.flush(false);
+        assertThat(contents()).containsOnlyKeys("a", "b", "d");
+        restored.close();
+    }
+
+    @Test
+    void aJobStartingWithoutStateStartsFromAnEmptyIndex() throws Exception {
+        var first = sink().createWriter(TestWriterContext.fresh());
+        first.write(upsert("stale", "from an old job", 0.1f), null);
+        first.flush(false);
+        ((LuceneSinkWriter<VectorOperation>) first).prepareCommit();
+        first.close();
+
+        var second = sink().createWriter(TestWriterContext.fresh());
+        assertThat(contents()).isEmpty();
+        second.close();
+    }
+
+    @Test
+    void metadataOnlyUpdatesKeepTheStoredVector() throws Exception {
+        var writer = sink().createWriter(TestWriterContext.fresh());
+        writer.write(upsert("a", "alpha", 0.1f), null);
+        writer.flush(false);
+        writer.write(VectorOperation.updateMetadata("a", "alpha", Map.of("n", 2, "title", "t")), null);
+        writer.flush(false);
+        LuceneIndex index = LuceneIndexes.acquire(temp.resolve("index"));
+        StoredEntry entry = index.get("a");
+        LuceneIndexes.release(index);
+        assertThat(entry.vector()).containsExactly(0.1f, 0.9f, 0.5f);
+        assertThat(entry.metadata()).isEqualTo(Map.of("n", 2, "title", "t"));
+        writer.close();
+    }
+
+    @Test
+    void metadataUpdateOfAMissingEntryIsAnErrorNamingTheId() throws Exception {
+        var writer = sink().createWriter(TestWriterContext.fresh());
+        writer.write(VectorOperation.updateMetadata("ghost", "x", Map.of()), null);
+        assertThatThrownBy(() -> writer.flush(false)).hasMessageContaining("ghost");
+        writer.close();
+    }
+
+    @Test
+    void parallelismAboveOneIsRefusedWithAHint() {
+        assertThatThrownBy(() -> sink().createWriter(new TestWriterContext(2, OptionalLong.empty())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("setParallelism(1)");
+    }
+}
