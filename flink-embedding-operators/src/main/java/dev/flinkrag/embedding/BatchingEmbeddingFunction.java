@@ -49,7 +49,7 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
     private transient Counter textsEmbedded;
     private transient Counter passedThrough;
     private transient Histogram batchSizes;
-    private transient volatile int dimension;
+    private transient int dimension;
 
     public BatchingEmbeddingFunction(
             EmbeddingModelProvider modelProvider, EmbeddingRequestMapper<IN, OUT> mapper, EmbeddingOptions options) {
@@ -61,6 +61,8 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
     @Override
     public void open(OpenContext openContext) {
         model = modelProvider.create();
+        // every vector of a model has this size; ask once, so a wrong-sized answer is caught on every subtask
+        dimension = model.dimension();
         executor = new ScheduledThreadPoolExecutor(
                 options.maxConcurrentBatches(), new ExecutorThreadFactory("flink-rag-embedding"));
         filling = new ArrayList<>(options.maxBatchSize());
@@ -148,10 +150,9 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         }
         for (int i = 0; i < embeddings.size(); i++) {
             float[] vector = embeddings.get(i).vector();
-            int expected = dimension == 0 ? vector.length : dimension;
-            if (vector.length != expected || vector.length == 0) {
+            if (vector.length != dimension) {
                 throw new EmbeddingException(String.format("model %s returned %d dimensions instead of %d for %s",
-                        modelProvider.modelId(), vector.length, expected, mapper.describe(batch.get(i).record)));
+                        modelProvider.modelId(), vector.length, dimension, mapper.describe(batch.get(i).record)));
             }
             for (float value : vector) {
                 if (!Float.isFinite(value)) {
@@ -159,7 +160,6 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
                             modelProvider.modelId(), mapper.describe(batch.get(i).record)));
                 }
             }
-            dimension = expected;
         }
     }
 
