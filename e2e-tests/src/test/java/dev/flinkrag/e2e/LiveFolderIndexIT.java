@@ -1,0 +1,166 @@
+package dev.flinkrag.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's main command, as a user runs it: the shaded jar as its own JVM on a copy of the sample
+ * folder. It must answer queries, follow edits and deletes while running, resume without re-embedding,
+ * and answer the {@code query} subcommand once stopped.
+ */
+class LiveFolderIndexIT {
+
+    private static final Path JAR = Path.of(System.getProperty("examples.jar"));
+    private static final Path SAMPLES = Path.of(System.getProperty("sample.docs"));
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Process> processes = new ArrayList<>();
+
+    @TempDir
+    Path temp;
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    @Test
+    void mainCommandIndexesTheSampleFolderAndFollowsChanges() throws Exception {
+        Path docs = copySamples();
+        Path work = temp.resolve("work");
+        int port = freePort();
+        Process job = start(docs, work, port, temp.resolve("job.log"));
+
+        JsonNode coffee = awaitTop(port, "why does my coffee taste bitter",
+                hit -> hit.at("/metadata/doc_id").asText().equals("kitchen/coffee-extraction.md"));
+        assertThat(coffee.get("text").asText()).contains("extraction");
+
+        // an edit is searchable while the job runs
+        Files.writeString(docs.resolve("kitchen/knife-care.md"), "\n\nCeramic knives stay sharp for years but chip "
+                + "easily if they are twisted while cutting frozen food.\n", java.nio.file.StandardOpenOption.APPEND);
+        awaitTop(port, "ceramic knife chipping on frozen food",
+                hit -> hit.get("text").asText().contains("Ceramic knives"));
+
+        // a deleted file disappears from the answers
+        Files.delete(docs.resolve("nature/glaciers.md"));
+        awaitTop(port, "how do glaciers move and form crevasses",
+                hit -> !hit.at("/metadata/doc_id").asText().equals("nature/glaciers.md"));
+
+        job.destroy();
+        job.waitFor();
+        Process resumed = start(docs, work, port, temp.resolve("resumed.log"));
+        awaitTop(port, "ceramic knife chipping on frozen food", hit -> hit.get("text").asText().contains("Ceramic knives"));
+        // resumed from the retained checkpoint: the restored index is full and nothing was read or embedded again
+        awaitLog(temp.resolve("resumed.log"), line -> line.contains("[flink-rag] resuming from"));
+        awaitLog(temp.resolve("resumed.log"),
+                line -> line.matches(".*files read 0 \\| chunks embedded 0, .* index [1-9][0-9]* entries.*"));
+        Thread.sleep(3000);
+        assertThat(Files.readAllLines(temp.resolve("resumed.log"))).noneMatch(line -> line.contains("files read 1"));
+        resumed.destroy();
+        resumed.waitFor();
+
+        Process query = new ProcessBuilder("java", "-jar", JAR.toString(), "query", "sourdough starter feeding",
+                "--work-dir", work.toString(), "--k", "1")
+                .redirectErrorStream(true).start();
+        String answer = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(query.waitFor()).as(answer).isZero();
+        assertThat(answer).contains("kitchen/sourdough-starter.md");
+    }
+
+    private Process start(Path docs, Path work, int port, Path log) throws IOException {
+        Process process = new ProcessBuilder("java", "-jar", JAR.toString(), docs.toString(),
+                "--work-dir", work.toString(), "--port", Integer.toString(port), "--scan-interval-ms", "200")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        processes.add(process);
+        return process;
+    }
+
+    private JsonNode awaitTop(int port, String query, Predicate<JsonNode> expected) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode hits = retrieve(port, query);
+                if (hits.isArray() && !hits.isEmpty()) {
+                    last = hits.get(0);
+                    if (expected.test(last)) {
+                        return last;
+                    }
+                }
+            } catch (IOException notUpYet) {
+                // the server starts a few seconds after the JVM
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no expected top hit for '" + query + "' within " + PATIENCE + "; last: " + last);
+    }
+
+    private JsonNode retrieve(int port, String query) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/retrieve?k=3&query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private static void awaitLog(Path log, Predicate<String> expected) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readAllLines(log).stream().anyMatch(expected)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("expected line not logged; log:\n" + Files.readString(log));
+    }
+
+    private Path copySamples() throws IOException {
+        Path docs = temp.resolve("docs");
+        try (Stream<Path> files = Files.walk(SAMPLES)) {
+            for (Path source : files.toList()) {
+                Path target = docs.resolve(SAMPLES.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

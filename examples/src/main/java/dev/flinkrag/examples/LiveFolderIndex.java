@@ -1,0 +1,210 @@
+package dev.flinkrag.examples;
+
+import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.embedding.InProcessModels;
+import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.retrieval.RetrievalServer;
+import dev.flinkrag.sink.lucene.LuceneEmbeddingStore;
+import dev.flinkrag.source.folder.FolderSource;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.store.embedding.EmbeddingMatch;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import org.apache.lucene.store.LockObtainFailedException;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Watches a folder and keeps a Lucene vector index of it fresh, re-embedding only chunks whose text
+ * changed; serves {@code /v1/retrieve} on localhost while it runs.
+ *
+ * <pre>
+ * java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port 8080] [--scan-interval-ms 500]
+ * java -jar flink-rag-examples.jar query "TEXT" [--work-dir DIR] [--k 5]
+ * </pre>
+ *
+ * <p>Run locally ({@code java -jar}) it resumes from the newest checkpoint in the work directory, so a
+ * restart re-embeds nothing unchanged. Submitted to a cluster ({@code flink run}) it is a plain Flink job:
+ * the index lives on the task manager's disk and resuming is Flink's savepoint/checkpoint restore.
+ */
+public final class LiveFolderIndex {
+
+    private static final String USAGE = String.join("\n",
+            "usage: java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port PORT] [--scan-interval-ms MS]",
+            "       java -jar flink-rag-examples.jar query \"TEXT\" [--work-dir DIR] [--k K]");
+
+    private LiveFolderIndex() {}
+
+    public static void main(String[] args) throws Exception {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (arguments.command.equals("query")) {
+            query(arguments);
+        } else {
+            run(arguments);
+        }
+    }
+
+    private static void run(Arguments arguments) throws Exception {
+        Path folder = Path.of(arguments.target).toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("folder " + folder + " does not exist or is not a directory");
+        }
+        Path index = arguments.workDir.resolve("index");
+        Path checkpoints = arguments.workDir.resolve("checkpoints");
+        boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
+
+        Map<String, String> settings = new HashMap<>();
+        settings.put("execution.checkpointing.interval", "2 s");
+        settings.put("metrics.reporter.progress.factory.class", ProgressReporterFactory.class.getName());
+        settings.put("metrics.reporter.progress.interval", "2 s");
+        if (local) {
+            settings.put("execution.checkpointing.dir", checkpoints.toUri().toString());
+            settings.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+            settings.put("execution.checkpointing.num-retained", "2");
+            Optional<Path> resumeFrom = RetainedCheckpoints.latest(checkpoints);
+            resumeFrom.ifPresent(checkpoint -> {
+                settings.put("execution.state-recovery.path", checkpoint.toUri().toString());
+                System.out.println("[flink-rag] resuming from " + checkpoint);
+            });
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings));
+
+        FolderSource source = FolderSource.forFolder(folder)
+                .monitorContinuously(Duration.ofMillis(arguments.scanIntervalMillis))
+                .build();
+        DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder " + folder)
+                .uid("folder-source");
+        IncrementalIndexing.Result result = IncrementalIndexing.builder().build().apply(changes);
+        IncrementalIndexing.sinkToLucene(result.chunks(), index);
+        result.deadLetters()
+                .map(letter -> "[flink-rag] skipped " + letter.docId() + ": " + letter.reason())
+                .uid("dead-letter-log")
+                .print()
+                .uid("dead-letter-print");
+
+        if (!local) {
+            env.execute("flink-rag live folder index: " + folder);
+            return;
+        }
+        // the server binds first, so a busy port fails before any work starts; it shares the sink's index in
+        // this JVM and so sees changes as soon as the sink flushes them
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.open(index);
+                RetrievalServer server = RetrievalServer.start(store, InProcessModels.allMiniLmL6V2Q().create(),
+                        Map::of, "127.0.0.1", arguments.port)) {
+            JobClient job = env.executeAsync("flink-rag live folder index: " + folder);
+            System.out.println("[flink-rag] watching " + folder + ", index in " + index);
+            System.out.printf("[flink-rag] query: curl 'http://127.0.0.1:%d/v1/retrieve?query=your+question&k=3'%n",
+                    server.port());
+            job.getJobExecutionResult().get();
+        }
+    }
+
+    private static void query(Arguments arguments) {
+        Path index = arguments.workDir.resolve("index");
+        if (!Files.isDirectory(index)) {
+            System.err.println("no index at " + index + "; start the job first: java -jar flink-rag-examples.jar FOLDER");
+            System.exit(1);
+        }
+        EmbeddingModel model = InProcessModels.allMiniLmL6V2Q().create();
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.open(index)) {
+            var request = EmbeddingSearchRequest.builder()
+                    .queryEmbedding(model.embed(arguments.target).content())
+                    .maxResults(arguments.k)
+                    .build();
+            for (EmbeddingMatch<TextSegment> match : store.search(request).matches()) {
+                System.out.printf("%.3f  %s #%s%n%s%n%n", match.score(),
+                        match.embedded().metadata().getString("doc_id"),
+                        match.embedded().metadata().getInteger("ordinal"), match.embedded().text());
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof LockObtainFailedException) {
+                System.err.println("the index at " + index + " is in use by a running job; ask the job instead: "
+                        + "curl 'http://127.0.0.1:8080/v1/retrieve?query=...'");
+                System.exit(1);
+            }
+            throw e;
+        }
+    }
+
+    /** Command-line arguments: a command, its target (folder or query text) and options. */
+    static final class Arguments {
+        String command = "run";
+        String target;
+        Path workDir = Path.of("flink-rag-work");
+        int port = 8080;
+        long scanIntervalMillis = 500;
+        int k = 5;
+
+        static Arguments parse(String[] args) {
+            Arguments parsed = new Arguments();
+            Map<String, String> options = new LinkedHashMap<>();
+            java.util.List<String> positional = new java.util.ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].startsWith("--")) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("option " + args[i] + " needs a value");
+                    }
+                    options.put(args[i].substring(2), args[++i]);
+                } else {
+                    positional.add(args[i]);
+                }
+            }
+            if (!positional.isEmpty() && (positional.get(0).equals("run") || positional.get(0).equals("query"))) {
+                parsed.command = positional.remove(0);
+            }
+            if (positional.size() != 1) {
+                throw new IllegalArgumentException(parsed.command.equals("query")
+                        ? "query needs exactly one text argument" : "run needs exactly one folder argument");
+            }
+            parsed.target = positional.get(0);
+            for (Map.Entry<String, String> option : options.entrySet()) {
+                String value = option.getValue();
+                switch (option.getKey()) {
+                    case "work-dir" -> parsed.workDir = Path.of(value);
+                    case "port" -> parsed.port = parseInt(option.getKey(), value, 0, 65535);
+                    case "scan-interval-ms" -> parsed.scanIntervalMillis = parseInt(option.getKey(), value, 10, 3_600_000);
+                    case "k" -> parsed.k = parseInt(option.getKey(), value, 1, 100);
+                    default -> throw new IllegalArgumentException("unknown option --" + option.getKey());
+                }
+            }
+            parsed.workDir = parsed.workDir.toAbsolutePath().normalize();
+            return parsed;
+        }
+
+        private static int parseInt(String option, String value, int min, int max) {
+            try {
+                int number = Integer.parseInt(value);
+                if (number >= min && number <= max) {
+                    return number;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--" + option + " must be a whole number from " + min + " to " + max);
+        }
+    }
+}
