@@ -15,6 +15,7 @@ import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Watches a folder and keeps a Lucene vector index of it fresh, re-embedding only chunks whose text
@@ -75,6 +77,7 @@ public final class LiveFolderIndex {
         }
         Path index = arguments.workDir.resolve("index");
         Path checkpoints = arguments.workDir.resolve("checkpoints");
+        Path savepoints = arguments.workDir.resolve("savepoints");
         boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
 
         Map<String, String> settings = new HashMap<>();
@@ -85,7 +88,7 @@ public final class LiveFolderIndex {
             settings.put("execution.checkpointing.dir", checkpoints.toUri().toString());
             settings.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
             settings.put("execution.checkpointing.num-retained", "2");
-            Optional<Path> resumeFrom = RetainedCheckpoints.latest(checkpoints);
+            Optional<Path> resumeFrom = RetainedCheckpoints.latest(checkpoints, savepoints);
             resumeFrom.ifPresent(checkpoint -> {
                 settings.put("execution.state-recovery.path", checkpoint.toUri().toString());
                 System.out.println("[flink-rag] resuming from " + checkpoint);
@@ -116,10 +119,26 @@ public final class LiveFolderIndex {
                 RetrievalServer server = RetrievalServer.start(store, InProcessModels.allMiniLmL6V2Q().create(),
                         Map::of, "127.0.0.1", arguments.port)) {
             JobClient job = env.executeAsync("flink-rag live folder index: " + folder);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithSavepoint(job, savepoints)));
             System.out.println("[flink-rag] watching " + folder + ", index in " + index);
             System.out.printf("[flink-rag] query: curl 'http://127.0.0.1:%d/v1/retrieve?query=your+question&k=3'%n",
                     server.port());
             job.getJobExecutionResult().get();
+        }
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM, stop with a savepoint, so the next start resumes exactly where this one ended
+     * instead of at the last periodic checkpoint (which would redo the work done since).
+     */
+    private static void stopWithSavepoint(JobClient job, Path savepoints) {
+        try {
+            String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(60, TimeUnit.SECONDS);
+            System.out.println("[flink-rag] stopped; state saved in " + savepoint);
+        } catch (Exception e) {
+            System.out.println("[flink-rag] stopped without a savepoint (" + e.getMessage()
+                    + "); the next start resumes from the last checkpoint");
         }
     }
 

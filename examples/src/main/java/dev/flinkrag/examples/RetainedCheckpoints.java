@@ -12,16 +12,30 @@ final class RetainedCheckpoints {
 
     private RetainedCheckpoints() {}
 
-    /** The newest {@code <dir>/<job id>/chk-<n>} holding a {@code _metadata} file (a complete checkpoint). */
-    static Optional<Path> latest(Path checkpointsDirectory) throws IOException {
-        if (!Files.isDirectory(checkpointsDirectory)) {
-            return Optional.empty();
+    /**
+     * The newest complete checkpoint ({@code <checkpoints>/<job id>/chk-<n>}) or savepoint
+     * ({@code <savepoints>/savepoint-<id>}): a directory holding a {@code _metadata} file.
+     */
+    static Optional<Path> latest(Path checkpoints, Path savepoints) throws IOException {
+        Optional<Path> newest = Optional.empty();
+        for (Path directory : new Path[] {checkpoints, savepoints}) {
+            if (!Files.isDirectory(directory)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.find(directory, 3, (path, attributes) -> isMetadata(path))) {
+                Optional<Path> found = files.max(Comparator.comparingLong(RetainedCheckpoints::modified));
+                if (found.isPresent() && (newest.isEmpty() || modified(found.get()) > modified(newest.get()))) {
+                    newest = found;
+                }
+            }
         }
-        try (Stream<Path> files = Files.find(checkpointsDirectory, 3,
-                (path, attributes) -> path.getFileName().toString().equals("_metadata")
-                        && path.getParent().getFileName().toString().startsWith("chk-"))) {
-            return files.max(Comparator.comparingLong(RetainedCheckpoints::modified)).map(Path::getParent);
-        }
+        return newest.map(Path::getParent);
+    }
+
+    private static boolean isMetadata(Path path) {
+        String parent = path.getParent().getFileName().toString();
+        return path.getFileName().toString().equals("_metadata")
+                && (parent.startsWith("chk-") || parent.startsWith("savepoint-"));
     }
 
     private static long modified(Path path) {
