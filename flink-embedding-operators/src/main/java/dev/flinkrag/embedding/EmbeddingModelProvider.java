@@ -3,6 +3,7 @@ package dev.flinkrag.embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 
 import java.io.Serializable;
+import java.util.OptionalInt;
 
 /**
  * Creates the LangChain4j {@link EmbeddingModel} inside a Flink task.
@@ -18,5 +19,13 @@ public interface EmbeddingModelProvider extends Serializable {
     /** Identifies the model for caches and metrics; two providers with the same id must produce equal vectors. */
     default String modelId() {
         return getClass().getName();
+    }
+
+    /**
+     * The most tokens of one text the model reads, if known. Longer texts are usually cut silently by the
+     * model, so chunkers size their chunks to this.
+     */
+    default OptionalInt maxInputTokens() {
+        return OptionalInt.empty();
     }
 }

@@ -5,6 +5,8 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 
+import java.util.OptionalInt;
+
 /** Embedding models that run inside the JVM with no network and no key. */
 public final class InProcessModels {
 
@@ -47,6 +49,11 @@ public final class InProcessModels {
         @Override
         public String modelId() {
             return "all-minilm-l6-v2-q";
+        }
+
+        @Override
+        public OptionalInt maxInputTokens() {
+            return OptionalInt.of(ALL_MINILM_L6_V2_Q_MAX_TOKENS);
         }
 
         /** Loading the ONNX session costs ~1 s and ~90 MB, so every task slot of a JVM shares one. */

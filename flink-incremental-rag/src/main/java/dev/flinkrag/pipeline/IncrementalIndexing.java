@@ -107,6 +107,13 @@ public final class IncrementalIndexing {
         }
 
         public IncrementalIndexing build() {
+            model.maxInputTokens().ifPresent(limit -> {
+                if (chunking.maxTokens() > limit) {
+                    throw new IllegalArgumentException(String.format(
+                            "chunking maxTokens %d exceeds the %d tokens model %s reads; it would silently ignore "
+                                    + "the rest of each longer chunk", chunking.maxTokens(), limit, model.modelId()));
+                }
+            });
             return new IncrementalIndexing(chunking, model, embedding);
         }
     }

@@ -34,6 +34,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A Lucene index on local disk holding one entry per id, with HNSW vector search.
@@ -52,6 +54,8 @@ public final class LuceneIndex implements Closeable {
     private final Path path;
     private final Directory directory;
     private final CheckpointCommitDeletionPolicy deletionPolicy = new CheckpointCommitDeletionPolicy();
+    // searches run concurrently with writes; a rollback swaps writer and searchers under the write lock
+    private final ReadWriteLock swap = new ReentrantReadWriteLock();
     private IndexWriter writer;
     private SearcherManager searchers;
     private long lastSequence;
@@ -141,10 +145,15 @@ public final class LuceneIndex implements Closeable {
                     "index %s has no commit with sequence %d to restore; was the directory changed or replaced?",
                     path, sequence));
         }
-        searchers.close();
-        writer.rollback();
-        deletionPolicy.confirm(sequence);
-        openWriter(target);
+        swap.writeLock().lock();
+        try {
+            searchers.close();
+            writer.rollback();
+            deletionPolicy.confirm(sequence);
+            openWriter(target);
+        } finally {
+            swap.writeLock().unlock();
+        }
         LOG.info("Rolled Lucene index {} back to commit sequence {}", path, sequence);
     }
 
@@ -161,12 +170,7 @@ public final class LuceneIndex implements Closeable {
     }
 
     public int count() throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            return searcher.getIndexReader().numDocs();
-        } finally {
-            searchers.release(searcher);
-        }
+        return read(searcher -> searcher.getIndexReader().numDocs());
     }
 
     /** Every entry, in no particular order. */
@@ -176,8 +180,7 @@ public final class LuceneIndex implements Closeable {
 
     /** The {@code k} nearest entries to {@code vector} among those matching {@code filter} (pre-filtered). */
     public List<SearchHit> search(float[] vector, int k, @Nullable Query filter) throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
+        return read(searcher -> {
             TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, k, filter), k);
             StoredFields stored = searcher.storedFields();
             List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
@@ -185,14 +188,11 @@ public final class LuceneIndex implements Closeable {
                 hits.add(new SearchHit(LuceneDocuments.toEntry(stored.document(scoreDoc.doc)), scoreDoc.score));
             }
             return hits;
-        } finally {
-            searchers.release(searcher);
-        }
+        });
     }
 
     private List<StoredEntry> find(Query query, int limit) throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
+        return read(searcher -> {
             int n = Math.max(1, Math.min(limit, searcher.getIndexReader().maxDoc()));
             TopDocs top = searcher.search(query, n);
             StoredFields stored = searcher.storedFields();
@@ -202,9 +202,26 @@ public final class LuceneIndex implements Closeable {
                 entries.add(LuceneDocuments.toEntry(document));
             }
             return entries;
+        });
+    }
+
+    private <T> T read(SearcherFunction<T> function) throws IOException {
+        swap.readLock().lock();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return function.apply(searcher);
+            } finally {
+                searchers.release(searcher);
+            }
         } finally {
-            searchers.release(searcher);
+            swap.readLock().unlock();
         }
+    }
+
+    @FunctionalInterface
+    private interface SearcherFunction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
     }
 
     @Override
