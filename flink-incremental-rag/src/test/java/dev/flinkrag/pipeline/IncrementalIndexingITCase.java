@@ -153,6 +153,14 @@ class IncrementalIndexingITCase {
         }
     }
 
+    @Test
+    void chunksLongerThanTheModelReadsAreRefusedUpFront() {
+        var builder = IncrementalIndexing.builder()
+                .chunking(new ChunkingOptions(300, InProcessModels.allMiniLmL6V2QTokenizer()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(builder::build)
+                .hasMessageContaining("maxTokens 300 exceeds the 126 tokens model all-minilm-l6-v2-q reads");
+    }
+
     /**
      * Unchanged chunks are never embedded again: metadata changes and moves cost no model call, and each
      * edit embeds only its new chunk texts.
