@@ -1,11 +1,11 @@
 package dev.flinkrag.retrieval;
 
+import dev.flinkrag.sink.lucene.LuceneEmbeddingStore;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +13,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,13 +31,17 @@ class RetrievalServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final EmbeddingModel model = new HashingEmbeddingModel();
     private RetrievalServer server;
+    private LuceneEmbeddingStore store;
+
+    @TempDir
+    Path temp;
 
     @BeforeEach
     void start() throws Exception {
-        InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
+        store = LuceneEmbeddingStore.open(temp);
         for (String text : new String[] {"alpha text", "beta text", "gamma text"}) {
-            store.add(text, model.embed(text).content(),
-                    TextSegment.from(text, new Metadata(Map.of("doc_id", text.split(" ")[0]))));
+            store.addAll(List.of(text), List.of(model.embed(text).content()),
+                    List.of(TextSegment.from(text, new Metadata(Map.of("doc_id", text.split(" ")[0])))));
         }
         server = RetrievalServer.start(store, model, () -> Map.of("entries", 3), "127.0.0.1", 0);
     }
@@ -42,6 +49,7 @@ class RetrievalServerTest {
     @AfterEach
     void stop() {
         server.close();
+        store.close();
     }
 
     private HttpResponse<String> get(String pathAndQuery) throws Exception {
