@@ -1,6 +1,7 @@
 package dev.flinkrag.chunking;
 
 import dev.flinkrag.embedding.InProcessModels;
+import dev.flinkrag.testing.EditWorkload;
 import dev.flinkrag.testing.Prose;
 
 import dev.langchain4j.model.TokenCountEstimator;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -84,7 +84,7 @@ class EditStableSplitterTest {
     void editsOfTextWithoutParagraphBreaksStayLocal() {
         for (int budget : new int[] {100, 300}) {
             TreeMap<Integer, Integer> distribution = reembedDistribution(budget, false, 300);
-            double mean = distribution.entrySet().stream().mapToDouble(e -> e.getKey() * e.getValue()).sum() / 300;
+            double mean = EditWorkload.mean(distribution);
             System.out.printf("re-embedded chunks per edit without paragraph breaks (budget %d): %s, mean %.2f%n",
                     budget, distribution, mean);
             assertThat(mean).isLessThanOrEqualTo(2.5);
@@ -94,66 +94,9 @@ class EditStableSplitterTest {
 
     static TreeMap<Integer, Integer> reembedDistribution(int budget, boolean paragraphBreaks, int edits) {
         EditStableSplitter splitter = new EditStableSplitter(TOKENS, budget);
-        Prose prose = new Prose(budget * 31L + (paragraphBreaks ? 1 : 0));
-        Random random = prose.random();
-        TreeMap<Integer, Integer> distribution = new TreeMap<>();
-        List<List<String>> paragraphs = new ArrayList<>();
-        List<String> before = List.of();
-        while (before.size() < 100) {
-            paragraphs.add(sentences(prose));
-            before = splitter.split(render(paragraphs, paragraphBreaks));
-        }
-        for (int edit = 0; edit < edits; edit++) {
-            List<List<String>> edited = new ArrayList<>(paragraphs);
-            int at = random.nextInt(edited.size());
-            List<String> paragraph = new ArrayList<>(edited.get(at));
-            int sentence = random.nextInt(paragraph.size());
-            switch (random.nextInt(6)) {
-                case 0 -> edited.set(at, replaced(paragraph, sentence, prose.sentence()));
-                case 1 -> edited.set(at, inserted(paragraph, sentence, prose.sentence()));
-                case 2 -> {
-                    paragraph.remove(sentence);
-                    if (paragraph.isEmpty()) {
-                        edited.remove(at);
-                    } else {
-                        edited.set(at, paragraph);
-                    }
-                }
-                case 3 -> edited.add(at, fittingParagraph(prose, budget));
-                case 4 -> edited.remove(at);
-                default -> edited.set(at, fittingParagraph(prose, budget));
-            }
-            List<String> after = splitter.split(render(edited, paragraphBreaks));
-            distribution.merge(newChunks(before, after), 1, Integer::sum);
-        }
-        return distribution;
-    }
-
-    private static List<String> replaced(List<String> paragraph, int index, String sentence) {
-        paragraph.set(index, sentence);
-        return paragraph;
-    }
-
-    private static List<String> inserted(List<String> paragraph, int index, String sentence) {
-        paragraph.add(index, sentence);
-        return paragraph;
-    }
-
-    private static List<String> sentences(Prose prose) {
-        return new ArrayList<>(List.of(prose.paragraph().split("(?<=\\.) ")));
-    }
-
-    private static List<String> fittingParagraph(Prose prose, int budget) {
-        List<String> paragraph;
-        do {
-            paragraph = sentences(prose);
-        } while (TOKENS.estimateTokenCountInText(String.join(" ", paragraph)) > budget);
-        return paragraph;
-    }
-
-    private static String render(List<List<String>> paragraphs, boolean paragraphBreaks) {
-        List<String> rendered = paragraphs.stream().map(sentences -> String.join(" ", sentences)).toList();
-        return String.join(paragraphBreaks ? "\n\n" : " ", rendered);
+        EditWorkload workload = new EditWorkload(budget * 31L + (paragraphBreaks ? 1 : 0), budget, paragraphBreaks,
+                TOKENS, splitter::split, 100);
+        return workload.reembedDistribution(splitter::split, edits);
     }
 
     /** Chunks of {@code after} whose text is not already embedded in {@code before}. */
