@@ -117,7 +117,8 @@ public final class LiveFolderIndex {
         // this JVM and so sees changes as soon as the sink flushes them
         try (LuceneEmbeddingStore store = LuceneEmbeddingStore.open(index);
                 RetrievalServer server = RetrievalServer.start(store, InProcessModels.allMiniLmL6V2Q().create(),
-                        Map::of, "127.0.0.1", arguments.port)) {
+                        () -> Map.of("indexedChunks", store.count(), "index", index.toString()),
+                        "127.0.0.1", arguments.port)) {
             JobClient job = env.executeAsync("flink-rag live folder index: " + folder);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithSavepoint(job, savepoints)));
             System.out.println("[flink-rag] watching " + folder + ", index in " + index);

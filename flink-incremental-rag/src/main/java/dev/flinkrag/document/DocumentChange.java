@@ -47,7 +47,11 @@ public record DocumentChange(
     }
 
     public static DocumentChange delete(String docId, long version) {
-        return new DocumentChange(docId, version, Kind.DELETE, null, null, null, Map.of(), System.currentTimeMillis(), null);
+        return delete(docId, version, System.currentTimeMillis());
+    }
+
+    public static DocumentChange delete(String docId, long version, long sourceTimestamp) {
+        return new DocumentChange(docId, version, Kind.DELETE, null, null, null, Map.of(), sourceTimestamp, null);
     }
 
     public static DocumentChange unreadable(
@@ -61,7 +65,7 @@ public record DocumentChange(
 
     /** The same document removed at this version: what is left of a document that can no longer be read. */
     public DocumentChange asDelete() {
-        return new DocumentChange(docId, version, Kind.DELETE, null, null, null, Map.of(), sourceTimestamp, null);
+        return delete(docId, version, sourceTimestamp);
     }
 
     @Override

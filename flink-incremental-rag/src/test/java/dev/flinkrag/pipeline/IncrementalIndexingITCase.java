@@ -6,19 +6,18 @@ import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.InProcessModels;
 import dev.flinkrag.testing.DocumentHistory;
-import dev.flinkrag.testing.FailOnce;
+import dev.flinkrag.testing.InjectedFailures;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
 import dev.flinkrag.testing.Prose;
+import dev.flinkrag.testing.TestClusters;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -44,11 +43,7 @@ import static org.assertj.core.api.Assertions.within;
 class IncrementalIndexingITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(4)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
     private static final ChunkingOptions CHUNKING = ChunkingOptions.defaults();
 
@@ -60,16 +55,8 @@ class IncrementalIndexingITCase {
         HashingEmbeddingModel.reset();
     }
 
-    static StreamExecutionEnvironment environment(int parallelism) {
-        Configuration configuration = new Configuration();
-        configuration.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
-        env.setParallelism(parallelism);
-        return env;
-    }
-
     private void index(List<DocumentChange> changes, int parallelism, IncrementalIndexing indexing) throws Exception {
-        StreamExecutionEnvironment env = environment(parallelism);
+        StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), parallelism);
         var documents = env.fromData(TypeInformation.of(DocumentChange.class), changes.toArray(DocumentChange[]::new));
         IncrementalIndexing.sinkToLucene(indexing.apply(documents).chunks(), temp.resolve("index"));
         env.execute("incremental indexing test");
@@ -101,30 +88,30 @@ class IncrementalIndexingITCase {
     }
 
     /**
-     * A failure between checkpoints: the job restarts from the last checkpoint, the Lucene sink rolls the
+     * Failures between checkpoints: the job restarts from the last checkpoint, the Lucene sink rolls the
      * index back to the commit of that checkpoint, and the replay still ends in the from-scratch index.
      */
-    @Test
-    void failoverInTheMiddleOfTheStreamStillEndsInTheFromScratchIndex() throws Exception {
-        FailOnce.reset();
-        DocumentHistory history = DocumentHistory.random(77, 10, 200);
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {77, 78})
+    void failoversInTheMiddleOfTheStreamStillEndInTheFromScratchIndex(long seed) throws Exception {
+        InjectedFailures.reset();
+        DocumentHistory history = DocumentHistory.random(seed, 10, 200);
+        int changes = history.changes().size();
         Configuration configuration = new Configuration();
-        configuration.set(PipelineOptions.GENERIC_TYPES, false);
         configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
         configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = TestClusters.environment(configuration, 2);
         env.enableCheckpointing(50);
         var documents = env.fromData(TypeInformation.of(DocumentChange.class),
                         history.changes().toArray(DocumentChange[]::new))
-                .map(new FailOnce<>(history.changes().size() / 2))
+                .map(new InjectedFailures<>(changes / 4, changes / 2, changes * 3 / 4))
                 .setParallelism(1);
         IncrementalIndexing.sinkToLucene(hashingIndexing().apply(documents).chunks(), temp.resolve("index"),
                 Duration.ofMillis(5));
         env.execute("failover test");
 
-        assertThat(FailOnce.FAILED).isTrue();
+        assertThat(InjectedFailures.FAILURES).hasValue(3);
         assertThat(IndexOracle.stored(temp.resolve("index"))).isEqualTo(IndexOracle.fromScratch(
                 history.finalDocuments(), CHUNKING.createSplitter(), HashingEmbeddingModel::vectorOf));
     }

@@ -67,8 +67,7 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
 
     private DocumentChange read(FileChangeSplit split) {
         if (split.deleted()) {
-            return new DocumentChange(split.path(), split.version(), DocumentChange.Kind.DELETE, null, null, null,
-                    Map.of(), split.detectedAt(), null);
+            return DocumentChange.delete(split.path(), split.version(), split.detectedAt());
         }
         Path file = root.resolve(split.path());
         String contentType = contentTypeOf(split.path());

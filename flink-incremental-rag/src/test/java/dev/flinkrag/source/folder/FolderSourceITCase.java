@@ -11,15 +11,14 @@ import dev.flinkrag.testing.FolderOracle;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
 import dev.flinkrag.testing.Prose;
+import dev.flinkrag.testing.TestClusters;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -48,11 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FolderSourceITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(4)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
     private static final Duration CONVERGENCE = Duration.ofSeconds(60);
 
@@ -73,12 +68,10 @@ class FolderSourceITCase {
 
     private JobClient start(String savepoint) throws Exception {
         Configuration configuration = new Configuration();
-        configuration.set(PipelineOptions.GENERIC_TYPES, false);
         if (savepoint != null) {
             configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = TestClusters.environment(configuration, 2);
         env.enableCheckpointing(300);
         FolderSource source = FolderSource.forFolder(docs)
                 .monitorContinuously(Duration.ofMillis(100))

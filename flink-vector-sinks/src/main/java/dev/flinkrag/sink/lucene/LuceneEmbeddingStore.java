@@ -129,6 +129,15 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         }
     }
 
+    /** Entries in the index, including changes a sink in this JVM has flushed but not yet committed. */
+    public int count() {
+        try {
+            return index.count();
+        } catch (IOException e) {
+            throw LuceneIndex.unchecked("counting", index.path(), e);
+        }
+    }
+
     private void write(IndexAction action) {
         try {
             action.run();

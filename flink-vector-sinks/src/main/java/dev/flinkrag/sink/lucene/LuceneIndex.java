@@ -76,6 +76,9 @@ public final class LuceneIndex implements Closeable {
     private void openWriter(@Nullable IndexCommit startingPoint) throws IOException {
         IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                // durability comes only from commit(): closing after a task failure must not commit changes
+                // that no checkpoint covers (they would carry the last commit's sequence and defeat rollback)
+                .setCommitOnClose(false)
                 .setIndexDeletionPolicy(deletionPolicy)
                 .setIndexCommit(startingPoint);
         writer = new IndexWriter(directory, config);
@@ -136,7 +139,7 @@ public final class LuceneIndex implements Closeable {
     public synchronized void rollbackTo(long sequence) throws IOException {
         IndexCommit target = null;
         for (IndexCommit commit : listCommits()) {
-            if (CheckpointCommitDeletionPolicy.sequenceOf(commit) == sequence) {
+            if (target == null && CheckpointCommitDeletionPolicy.sequenceOf(commit) == sequence) {
                 target = commit;
             }
         }

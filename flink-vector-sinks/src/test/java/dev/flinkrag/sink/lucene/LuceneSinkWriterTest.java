@@ -70,11 +70,20 @@ class LuceneSinkWriterTest {
         writer.write(upsert("c", "orphan", 0.3f), null);
         writer.write(VectorOperation.delete("a"), null);
         writer.flush(false);
-        ((LuceneSinkWriter<VectorOperation>) writer).prepareCommit(); // a later checkpoint that never completed
         assertThat(contents()).containsOnlyKeys("b", "c");
-        writer.close();
+        writer.close(); // the task fails: the index closes with changes no checkpoint covers
 
         var restored = sink.restoreWriter(TestWriterContext.restored(1), checkpoint);
+        assertThat(contents()).isEqualTo(Map.of("a", "alpha", "b", "beta"));
+        restored.close();
+
+        // a later checkpoint whose completion was never confirmed is rolled back too
+        writer = (StatefulSinkWriter<VectorOperation, LuceneCommitPoint>) sink.restoreWriter(
+                TestWriterContext.restored(1), checkpoint);
+        writer.write(upsert("e", "epsilon", 0.5f), null);
+        ((LuceneSinkWriter<VectorOperation>) writer).prepareCommit();
+        writer.close();
+        restored = sink.restoreWriter(TestWriterContext.restored(1), checkpoint);
         assertThat(contents()).isEqualTo(Map.of("a", "alpha", "b", "beta"));
         restored.write(upsert("d", "delta", 0.4f), null);
         restored.flush(false);

@@ -1,0 +1,29 @@
+package dev.flinkrag.testing;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+/** The MiniCluster and job environment the integration tests share. */
+public final class TestClusters {
+
+    private TestClusters() {}
+
+    /** One task manager with four slots: enough for parallelism 4. */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(4)
+                .build());
+    }
+
+    /** An environment that fails on any record type Flink would hand to Kryo. */
+    public static StreamExecutionEnvironment environment(Configuration configuration, int parallelism) {
+        configuration.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        env.setParallelism(parallelism);
+        return env;
+    }
+}
