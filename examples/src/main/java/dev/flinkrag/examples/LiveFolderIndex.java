@@ -20,9 +20,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import org.apache.lucene.store.LockObtainFailedException;
-
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,6 +140,7 @@ public final class LiveFolderIndex {
         }
     }
 
+    /** Answers from the index on disk, read-only: works with or without a job writing it. */
     private static void query(Arguments arguments) {
         Path index = arguments.workDir.resolve("index");
         if (!Files.isDirectory(index)) {
@@ -150,7 +148,7 @@ public final class LiveFolderIndex {
             System.exit(1);
         }
         EmbeddingModel model = InProcessModels.allMiniLmL6V2Q().create();
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.open(index)) {
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.openReadOnly(index)) {
             var request = EmbeddingSearchRequest.builder()
                     .queryEmbedding(model.embed(arguments.target).content())
                     .maxResults(arguments.k)
@@ -160,13 +158,6 @@ public final class LiveFolderIndex {
                         match.embedded().metadata().getString("doc_id"),
                         match.embedded().metadata().getInteger("ordinal"), match.embedded().text());
             }
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof LockObtainFailedException) {
-                System.err.println("the index at " + index + " is in use by a running job; ask the job instead: "
-                        + "curl 'http://127.0.0.1:8080/v1/retrieve?query=...'");
-                System.exit(1);
-            }
-            throw e;
         }
     }
 

@@ -34,14 +34,24 @@ import java.util.UUID;
 public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
 
     private final LuceneIndex index;
+    private final boolean shared;
 
-    private LuceneEmbeddingStore(LuceneIndex index) {
+    private LuceneEmbeddingStore(LuceneIndex index, boolean shared) {
         this.index = index;
+        this.shared = shared;
     }
 
     /** Opens (or shares, within this JVM) the index at {@code path}. */
     public static LuceneEmbeddingStore open(Path path) {
-        return new LuceneEmbeddingStore(LuceneIndexes.acquire(path));
+        return new LuceneEmbeddingStore(LuceneIndexes.acquire(path), true);
+    }
+
+    /**
+     * Opens the index at {@code path} for searches only, next to a job in another process that writes it;
+     * searches see that job's last checkpointed commit. Writes throw {@link UnsupportedOperationException}.
+     */
+    public static LuceneEmbeddingStore openReadOnly(Path path) {
+        return new LuceneEmbeddingStore(LuceneIndexes.openReadOnly(path), false);
     }
 
     @Override
@@ -149,7 +159,15 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
 
     @Override
     public void close() {
-        LuceneIndexes.release(index);
+        if (shared) {
+            LuceneIndexes.release(index);
+        } else {
+            try {
+                index.close();
+            } catch (IOException e) {
+                throw LuceneIndex.unchecked("closing", index.path(), e);
+            }
+        }
     }
 
     @FunctionalInterface

@@ -56,13 +56,24 @@ public final class LuceneIndex implements Closeable {
     private final CheckpointCommitDeletionPolicy deletionPolicy = new CheckpointCommitDeletionPolicy();
     // searches run concurrently with writes; a rollback swaps writer and searchers under the write lock
     private final ReadWriteLock swap = new ReentrantReadWriteLock();
+    private final boolean readOnly;
     private IndexWriter writer;
     private SearcherManager searchers;
     private long lastSequence;
 
-    LuceneIndex(Path path) throws IOException {
+    LuceneIndex(Path path, boolean readOnly) throws IOException {
         this.path = path;
+        this.readOnly = readOnly;
         this.directory = FSDirectory.open(path);
+        if (readOnly) {
+            if (!DirectoryReader.indexExists(directory)) {
+                directory.close();
+                throw new IllegalArgumentException("no Lucene index at " + path);
+            }
+            // sees the last commit of whatever process writes the index, refreshed before each search
+            searchers = new SearcherManager(directory, null);
+            return;
+        }
         for (IndexCommit commit : listCommits()) {
             lastSequence = Math.max(lastSequence, CheckpointCommitDeletionPolicy.sequenceOf(commit));
         }
@@ -89,8 +100,15 @@ public final class LuceneIndex implements Closeable {
         return path;
     }
 
+    private void checkWritable() {
+        if (readOnly) {
+            throw new UnsupportedOperationException("Lucene index " + path + " is open read-only");
+        }
+    }
+
     /** Applies operations (at most one per id) and makes them searchable; not yet durable. */
     public synchronized void apply(Collection<VectorOperation> operations) throws IOException {
+        checkWritable();
         for (VectorOperation operation : operations) {
             Term id = new Term(LuceneDocuments.ID, operation.id());
             switch (operation.kind()) {
@@ -115,12 +133,14 @@ public final class LuceneIndex implements Closeable {
 
     /** Removes every entry matching {@code query}, searchable at once. */
     public synchronized void deleteMatching(Query query) throws IOException {
+        checkWritable();
         writer.deleteDocuments(query);
         searchers.maybeRefreshBlocking();
     }
 
     /** Makes everything applied so far durable and returns the sequence number of the new commit. */
     public synchronized long commit() throws IOException {
+        checkWritable();
         long sequence = ++lastSequence;
         writer.setLiveCommitData(Map.of(CheckpointCommitDeletionPolicy.COMMIT_SEQUENCE, Long.toString(sequence)).entrySet());
         writer.commit();
@@ -137,6 +157,7 @@ public final class LuceneIndex implements Closeable {
      * holds exactly what it held when that commit was made.
      */
     public synchronized void rollbackTo(long sequence) throws IOException {
+        checkWritable();
         IndexCommit target = null;
         for (IndexCommit commit : listCommits()) {
             if (target == null && CheckpointCommitDeletionPolicy.sequenceOf(commit) == sequence) {
@@ -162,6 +183,7 @@ public final class LuceneIndex implements Closeable {
 
     /** Removes every entry; visible at once, durable with the next commit. */
     public synchronized void clear() throws IOException {
+        checkWritable();
         writer.deleteAll();
         searchers.maybeRefreshBlocking();
     }
@@ -211,6 +233,9 @@ public final class LuceneIndex implements Closeable {
     private <T> T read(SearcherFunction<T> function) throws IOException {
         swap.readLock().lock();
         try {
+            if (readOnly) {
+                searchers.maybeRefreshBlocking();
+            }
             IndexSearcher searcher = searchers.acquire();
             try {
                 return function.apply(searcher);
@@ -230,7 +255,9 @@ public final class LuceneIndex implements Closeable {
     @Override
     public synchronized void close() throws IOException {
         searchers.close();
-        writer.close();
+        if (writer != null) {
+            writer.close();
+        }
         directory.close();
     }
 

@@ -25,7 +25,7 @@ public final class LuceneIndexes {
         if (shared == null) {
             try {
                 Files.createDirectories(key);
-                shared = new Shared(new LuceneIndex(key));
+                shared = new Shared(new LuceneIndex(key, false));
             } catch (IOException e) {
                 throw LuceneIndex.unchecked("opening", key, e);
             }
@@ -33,6 +33,19 @@ public final class LuceneIndexes {
         }
         shared.references++;
         return shared.index;
+    }
+
+    /**
+     * Opens the index at {@code path} for searching only, without taking the write lock: it works while
+     * another process (a running job) writes the index, and sees that writer's last commit. Close it when
+     * done; it is not shared.
+     */
+    public static LuceneIndex openReadOnly(Path path) {
+        try {
+            return new LuceneIndex(path.toAbsolutePath().normalize(), true);
+        } catch (IOException e) {
+            throw LuceneIndex.unchecked("opening", path, e);
+        }
     }
 
     public static synchronized void release(LuceneIndex index) {

@@ -128,6 +128,24 @@ class LuceneSinkWriterTest {
     }
 
     @Test
+    void aReadOnlyStoreSeesWhatTheWriterCommittedWithoutItsLock() throws Exception {
+        var writer = sink().createWriter(TestWriterContext.fresh());
+        writer.write(upsert("a", "alpha", 0.1f), null);
+        ((LuceneSinkWriter<VectorOperation>) writer).prepareCommit();
+        writer.write(upsert("b", "beta", 0.2f), null);
+        writer.flush(false); // searchable in the writer's JVM, not yet committed
+
+        try (LuceneEmbeddingStore reader = LuceneEmbeddingStore.openReadOnly(temp.resolve("index"))) {
+            assertThat(reader.count()).isEqualTo(1);
+            ((LuceneSinkWriter<VectorOperation>) writer).prepareCommit();
+            assertThat(reader.count()).isEqualTo(2);
+            assertThatThrownBy(() -> reader.removeAll(List.of("a")))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("read-only");
+        }
+        writer.close();
+    }
+
+    @Test
     void parallelismAboveOneIsRefusedWithAHint() {
         assertThatThrownBy(() -> sink().createWriter(new TestWriterContext(2, OptionalLong.empty())))
                 .isInstanceOf(IllegalStateException.class)
