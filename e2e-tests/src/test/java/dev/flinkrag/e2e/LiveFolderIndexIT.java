@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +52,7 @@ class LiveFolderIndexIT {
 
     @Test
     void mainCommandIndexesTheSampleFolderAndFollowsChanges() throws Exception {
-        Path docs = copySamples();
+        Path docs = SampleFolders.copy(SAMPLES, temp.resolve("docs"));
         Path work = temp.resolve("work");
         int port = freePort();
         Process job = start(docs, work, port, temp.resolve("job.log"));
@@ -141,21 +140,6 @@ class LiveFolderIndexIT {
             Thread.sleep(250);
         }
         throw new AssertionError("expected line not logged; log:\n" + Files.readString(log));
-    }
-
-    private Path copySamples() throws IOException {
-        Path docs = temp.resolve("docs");
-        try (Stream<Path> files = Files.walk(SAMPLES)) {
-            for (Path source : files.toList()) {
-                Path target = docs.resolve(SAMPLES.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
-        return docs;
     }
 
     private static int freePort() throws IOException {

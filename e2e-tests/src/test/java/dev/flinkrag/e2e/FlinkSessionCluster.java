@@ -1,0 +1,190 @@
+package dev.flinkrag.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real Flink session cluster on loopback: a JobManager and a TaskManager, each its own JVM, started from
+ * the Maven-resolved Flink jars the way Flink's own scripts start them, plus the Flink CLI to submit jobs.
+ */
+final class FlinkSessionCluster implements AutoCloseable {
+
+    /** What Flink's distribution passes to every JVM it starts ({@code env.java.default-opts.all}). */
+    private static final List<String> MODULE_OPTIONS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    private final Path home;
+    private final String classpath;
+    private final int restPort;
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private FlinkSessionCluster(Path home, String classpath, int restPort) {
+        this.home = home;
+        this.classpath = classpath;
+        this.restPort = restPort;
+    }
+
+    static FlinkSessionCluster start(Path home) throws Exception {
+        String classpath = Files.readString(Path.of(System.getProperty("flink.classpath.file"))).strip();
+        FlinkSessionCluster cluster = new FlinkSessionCluster(home, classpath, freePort());
+        cluster.writeConfiguration(freePort());
+        cluster.launch("jobmanager", List.of("-Xmx512m"),
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of("--configDir", "conf"));
+        // the TaskManager's JVM flags and -D options are computed by Flink, as its start script does
+        List<String> resources = cluster.taskManagerResources();
+        cluster.launch("taskmanager", List.of(resources.get(0).split(" ")),
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                concat(List.of("--configDir", "conf"), List.of(resources.get(1).split(" "))));
+        cluster.awaitTaskManager(Duration.ofSeconds(90));
+        return cluster;
+    }
+
+    private void writeConfiguration(int rpcPort) throws IOException {
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Files.createDirectories(home.resolve("log"));
+        Files.createDirectories(home.resolve("tmp"));
+        Files.writeString(conf.resolve("config.yaml"), String.join("\n",
+                "jobmanager: {rpc: {address: 127.0.0.1, port: " + rpcPort + "}, bind-host: 127.0.0.1, "
+                        + "memory: {process: {size: 1024m}}}",
+                "taskmanager: {bind-host: 127.0.0.1, host: 127.0.0.1, numberOfTaskSlots: 2, "
+                        + "memory: {process: {size: 2048m}}}",
+                "rest: {address: 127.0.0.1, bind-address: 127.0.0.1, port: " + restPort + "}",
+                "parallelism: {default: 1}",
+                "io: {tmp: {dirs: " + home.resolve("tmp") + "}}",
+                ""));
+        Files.writeString(conf.resolve("log4j.properties"), String.join("\n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.file.ref = File",
+                "appender.file.name = File",
+                "appender.file.type = File",
+                "appender.file.fileName = ${sys:log.file}",
+                "appender.file.layout.type = PatternLayout",
+                "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n",
+                ""));
+    }
+
+    private List<String> taskManagerResources() throws Exception {
+        Process process = new ProcessBuilder("java", "-cp", classpath,
+                "org.apache.flink.runtime.util.bash.BashJavaUtils", "GET_TM_RESOURCE_PARAMS", "--configDir", "conf")
+                .directory(home.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        List<String> results = output.lines()
+                .filter(line -> line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+                .map(line -> line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).strip())
+                .toList();
+        if (results.size() < 2) {
+            throw new IllegalStateException("BashJavaUtils gave no TaskManager parameters:\n" + output);
+        }
+        return results;
+    }
+
+    private void launch(String name, List<String> jvmOptions, String mainClass, List<String> arguments)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(MODULE_OPTIONS);
+        command.addAll(jvmOptions);
+        command.add("-Dlog.file=" + home.resolve("log/" + name + ".log"));
+        command.add("-Dlog4j.configurationFile=" + home.resolve("conf/log4j.properties"));
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(arguments);
+        processes.add(new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("log/" + name + ".out").toFile()).start());
+    }
+
+    private void awaitTaskManager(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get("/overview").contains("\"taskmanagers\":1")) {
+                    return;
+                }
+            } catch (IOException notUpYet) {
+                // the REST endpoint comes up a few seconds after the JVM
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the Flink cluster did not come up within " + timeout + "; logs:\n" + logs());
+    }
+
+    /** Submits a jar detached with the Flink CLI ({@code flink run -d}) and returns the CLI's output. */
+    String submit(Path jar, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(MODULE_OPTIONS);
+        command.addAll(List.of("-cp", classpath, "org.apache.flink.client.cli.CliFrontend", "run", "-d", jar.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().put("FLINK_CONF_DIR", home.resolve("conf").toString());
+        Process cli = builder.start();
+        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (cli.waitFor() != 0) {
+            throw new IllegalStateException("flink run failed:\n" + output + "\nlogs:\n" + logs());
+        }
+        return output;
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    String logs() throws IOException {
+        StringBuilder logs = new StringBuilder();
+        try (var files = Files.list(home.resolve("log"))) {
+            for (Path file : files.sorted().toList()) {
+                List<String> lines = Files.readAllLines(file);
+                logs.append("== ").append(file.getFileName()).append('\n')
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())))
+                        .append('\n');
+            }
+        }
+        return logs.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            process.waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.flinkrag.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The examples jar submitted with {@code flink run} to a real session cluster (separate JobManager and
+ * TaskManager JVMs): the job indexes the folder on the TaskManager and follows an edit, and the
+ * {@code query} subcommand reads the index read-only next to the running job.
+ */
+class LiveFolderIndexOnClusterIT {
+
+    private static final Path JAR = Path.of(System.getProperty("examples.jar"));
+    private static final Path SAMPLES = Path.of(System.getProperty("sample.docs"));
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theExamplesJarRunsOnASessionCluster() throws Exception {
+        Path docs = SampleFolders.copy(SAMPLES, temp.resolve("docs"));
+        Path work = temp.resolve("work");
+        try (FlinkSessionCluster cluster = FlinkSessionCluster.start(Files.createDirectories(temp.resolve("flink")))) {
+            String submitted = cluster.submit(JAR, docs.toString(), "--work-dir", work.toString());
+            assertThat(submitted).contains("Job has been submitted with JobID");
+
+            awaitAnswer(cluster, work, "why does my coffee taste bitter",
+                    answer -> answer.contains("kitchen/coffee-extraction.md"));
+
+            Files.writeString(docs.resolve("home/composting.md"), "\n\nWorm bins turn kitchen scraps into castings "
+                    + "on an apartment balcony, even in winter.\n", StandardOpenOption.APPEND);
+            awaitAnswer(cluster, work, "worm bin on a balcony", answer -> answer.contains("Worm bins"));
+            assertThat(cluster.get("/jobs/overview")).contains("\"state\":\"RUNNING\"");
+        }
+    }
+
+    private void awaitAnswer(FlinkSessionCluster cluster, Path work, String question, Predicate<String> expected)
+            throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        String answer = "";
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(work.resolve("index"))) {
+                Process query = new ProcessBuilder("java", "-jar", JAR.toString(), "query", question,
+                        "--work-dir", work.toString(), "--k", "1").redirectErrorStream(true).start();
+                answer = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (query.waitFor() == 0 && expected.test(answer)) {
+                    return;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("no expected answer to '" + question + "'; last:\n" + answer + "\n" + cluster.logs());
+    }
+}
