@@ -26,6 +26,6 @@ final class LuceneCommitter implements Committer<LuceneCommitPoint> {
 
     @Override
     public void close() {
-        LuceneIndexes.release(index);
+        LuceneIndexes.releaseQuietly(index);
     }
 }

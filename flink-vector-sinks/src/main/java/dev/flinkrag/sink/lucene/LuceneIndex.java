@@ -169,23 +169,39 @@ public final class LuceneIndex implements Closeable {
                     "index %s has no commit with sequence %d to restore; was the directory changed or replaced?",
                     path, sequence));
         }
-        swap.writeLock().lock();
-        try {
-            searchers.close();
-            writer.rollback();
-            deletionPolicy.confirm(sequence);
-            openWriter(target);
-        } finally {
-            swap.writeLock().unlock();
-        }
+        deletionPolicy.confirm(sequence);
+        reopenWriter(target);
         LOG.info("Rolled Lucene index {} back to commit sequence {}", path, sequence);
     }
 
-    /** Removes every entry; visible at once, durable with the next commit. */
-    public synchronized void clear() throws IOException {
+    /** Removes every entry and commits that; returns the commit's sequence. */
+    public synchronized long clearAndCommit() throws IOException {
         checkWritable();
+        reopenWriter(null);
         writer.deleteAll();
         searchers.maybeRefreshBlocking();
+        return commit();
+    }
+
+    /**
+     * Discards the current writer and opens a new one at {@code startingPoint} (the latest commit if null).
+     * A Flink task attempt always starts here: the writer a failed attempt used may be broken (Flink
+     * interrupts cancelled tasks, and an interrupt during file I/O closes Lucene's channels), and must not
+     * be trusted, nor may its uncommitted changes survive.
+     */
+    private void reopenWriter(@Nullable IndexCommit startingPoint) throws IOException {
+        swap.writeLock().lock();
+        try {
+            try {
+                searchers.close();
+                writer.rollback();
+            } catch (IOException | RuntimeException broken) {
+                LOG.warn("Discarding a broken writer of Lucene index {}: {}", path, broken.toString());
+            }
+            openWriter(startingPoint);
+        } finally {
+            swap.writeLock().unlock();
+        }
     }
 
     @Nullable

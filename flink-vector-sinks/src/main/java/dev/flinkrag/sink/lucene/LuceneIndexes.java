@@ -1,5 +1,8 @@
 package dev.flinkrag.sink.lucene;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +16,8 @@ import java.util.Map;
  * committed.
  */
 public final class LuceneIndexes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneIndexes.class);
 
     private static final Map<Path, Shared> OPEN = new HashMap<>();
 
@@ -60,6 +65,18 @@ public final class LuceneIndexes {
             } catch (IOException e) {
                 throw new UncheckedIOException("closing Lucene index " + index.path() + " failed", e);
             }
+        }
+    }
+
+    /**
+     * {@link #release} for task cleanup: Flink treats an exception thrown while a failed task cleans up as
+     * fatal for the whole TaskManager, and the next attempt reopens the writer anyway.
+     */
+    public static void releaseQuietly(LuceneIndex index) {
+        try {
+            release(index);
+        } catch (RuntimeException e) {
+            LOG.warn("Closing Lucene index {} failed; the next task attempt reopens it", index.path(), e);
         }
     }
 

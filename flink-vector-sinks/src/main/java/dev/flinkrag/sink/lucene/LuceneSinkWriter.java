@@ -61,14 +61,18 @@ final class LuceneSinkWriter<IN>
         this.converter = converter;
         this.index = LuceneIndexes.acquire(Path.of(options.indexPath()));
         this.timeService = context.getProcessingTimeService();
-        if (restoredFrom != null) {
-            index.rollbackTo(restoredFrom.sequence());
-            committedSequence = restoredFrom.sequence();
-        } else if (context.getRestoredCheckpointId().isEmpty()) {
-            // a job that starts without state rebuilds the index from its sources: start empty, or entries
-            // of documents that no longer exist would stay forever
-            index.clear();
-            committedSequence = index.commit();
+        try {
+            if (restoredFrom != null) {
+                index.rollbackTo(restoredFrom.sequence());
+                committedSequence = restoredFrom.sequence();
+            } else if (context.getRestoredCheckpointId().isEmpty()) {
+                // a job that starts without state rebuilds the index from its sources: start empty, or entries
+                // of documents that no longer exist would stay forever
+                committedSequence = index.clearAndCommit();
+            }
+        } catch (IOException | RuntimeException e) {
+            LuceneIndexes.release(index);
+            throw e;
         }
         SinkWriterMetricGroup metrics = context.metricGroup();
         operationsApplied = metrics.counter("operationsApplied");
@@ -137,6 +141,6 @@ final class LuceneSinkWriter<IN>
 
     @Override
     public void close() {
-        LuceneIndexes.release(index);
+        LuceneIndexes.releaseQuietly(index);
     }
 }

@@ -91,6 +91,38 @@ class LuceneSinkWriterTest {
         restored.close();
     }
 
+    /**
+     * Flink interrupts the thread of a cancelled task; an interrupt during Lucene's file I/O closes its
+     * channels and breaks the writer. The next attempt shares the index in this JVM and must not inherit
+     * that writer, and closing the broken attempt must not throw (Flink would kill the TaskManager).
+     */
+    @Test
+    void aNewAttemptRecoversFromAWriterBrokenByAnInterrupt() throws Exception {
+        LuceneSink<VectorOperation> sink = sink();
+        var first = (LuceneSinkWriter<VectorOperation>) sink.createWriter(TestWriterContext.fresh());
+        first.write(upsert("a", "alpha", 0.1f), null);
+        first.prepareCommit();
+        List<LuceneCommitPoint> checkpoint = first.snapshotState(1);
+        first.write(upsert("b", "beta", 0.2f), null);
+        first.flush(false);
+        Thread.currentThread().interrupt();
+        try {
+            first.prepareCommit(); // the lock check reads the lock file's channel, which the interrupt closes
+        } catch (Exception expected) {
+            // the interrupted commit fails
+        } finally {
+            Thread.interrupted();
+        }
+
+        var second = sink.restoreWriter(TestWriterContext.restored(1), checkpoint);
+        first.close();
+        assertThat(contents()).isEqualTo(Map.of("a", "alpha"));
+        second.write(upsert("c", "gamma", 0.3f), null);
+        second.flush(false);
+        assertThat(contents()).isEqualTo(Map.of("a", "alpha", "c", "gamma"));
+        second.close();
+    }
+
     @Test
     void aJobStartingWithoutStateStartsFromAnEmptyIndex() throws Exception {
         var first = sink().createWriter(TestWriterContext.fresh());
