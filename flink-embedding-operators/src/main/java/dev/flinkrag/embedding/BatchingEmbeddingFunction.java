@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -43,11 +45,16 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
 
     private transient EmbeddingModel model;
     private transient ScheduledExecutorService executor;
-    private transient List<Pending<IN, OUT>> filling;
+    private transient List<String> filling;
+    /** Records waiting for each text that is in a batch being filled or embedded. */
+    private transient Map<String, List<Pending<IN, OUT>>> waiting;
     private transient ScheduledFuture<?> lingerTimer;
     private transient Counter modelCalls;
     private transient Counter textsEmbedded;
     private transient Counter passedThrough;
+    private transient Counter cacheHits;
+    private transient Counter cacheMisses;
+    private transient EmbeddingCache cache;
     private transient Histogram batchSizes;
     private transient int dimension;
 
@@ -66,11 +73,18 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         executor = new ScheduledThreadPoolExecutor(
                 options.maxConcurrentBatches(), new ExecutorThreadFactory("flink-rag-embedding"));
         filling = new ArrayList<>(options.maxBatchSize());
+        waiting = new HashMap<>();
         var metrics = getRuntimeContext().getMetricGroup().addGroup("embedding");
         modelCalls = metrics.counter("modelCalls");
         textsEmbedded = metrics.counter("textsEmbedded");
         passedThrough = metrics.counter("passedThrough");
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        cacheHits = metrics.counter("cacheHits");
+        cacheMisses = metrics.counter("cacheMisses");
+        if (options.cacheMaxBytes() > 0) {
+            cache = EmbeddingCache.forModel(modelProvider.modelId(), options.cacheMaxBytes());
+            metrics.gauge("cacheEntries", cache::estimatedSize);
+        }
     }
 
     @Override
@@ -81,9 +95,25 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
             resultFuture.complete(Collections.singletonList(mapper.withVector(record, null)));
             return;
         }
-        List<Pending<IN, OUT>> full = null;
+        float[] cached = cache == null ? null : cache.get(text);
+        if (cached != null) {
+            cacheHits.inc();
+            resultFuture.complete(Collections.singletonList(mapper.withVector(record, cached.clone())));
+            return;
+        }
+        cacheMisses.inc();
+        List<String> full = null;
         synchronized (this) {
-            filling.add(new Pending<>(record, text, resultFuture));
+            List<Pending<IN, OUT>> sameText = waiting.get(text);
+            if (sameText != null) {
+                // the text is already in a batch being filled or embedded: share its result
+                sameText.add(new Pending<>(record, resultFuture));
+                return;
+            }
+            sameText = new ArrayList<>(1);
+            sameText.add(new Pending<>(record, resultFuture));
+            waiting.put(text, sameText);
+            filling.add(text);
             if (filling.size() >= options.maxBatchSize()) {
                 full = takeFilling();
             } else if (filling.size() == 1) {
@@ -92,13 +122,13 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
             }
         }
         if (full != null) {
-            List<Pending<IN, OUT>> batch = full;
+            List<String> batch = full;
             executor.execute(() -> embed(batch));
         }
     }
 
     private void sendLingering() {
-        List<Pending<IN, OUT>> batch;
+        List<String> batch;
         synchronized (this) {
             batch = filling.isEmpty() ? null : takeFilling();
         }
@@ -107,8 +137,8 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         }
     }
 
-    private List<Pending<IN, OUT>> takeFilling() {
-        List<Pending<IN, OUT>> batch = filling;
+    private List<String> takeFilling() {
+        List<String> batch = filling;
         filling = new ArrayList<>(options.maxBatchSize());
         if (lingerTimer != null) {
             lingerTimer.cancel(false);
@@ -117,47 +147,62 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         return batch;
     }
 
-    private void embed(List<Pending<IN, OUT>> batch) {
-        List<TextSegment> segments = new ArrayList<>(batch.size());
-        for (Pending<IN, OUT> pending : batch) {
-            segments.add(TextSegment.from(pending.text));
-        }
+    /** Embeds distinct texts in one model call and completes every record waiting for each of them. */
+    private void embed(List<String> texts) {
+        List<float[]> vectors = null;
+        Throwable failure = null;
         try {
             modelCalls.inc();
-            batchSizes.update(batch.size());
-            List<Embedding> embeddings = model.embedAll(segments).content();
-            checkBatch(batch, embeddings);
-            textsEmbedded.inc(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                Pending<IN, OUT> pending = batch.get(i);
-                pending.result.complete(
-                        Collections.singletonList(mapper.withVector(pending.record, embeddings.get(i).vector())));
-            }
+            batchSizes.update(texts.size());
+            List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+            checkBatch(texts, embeddings);
+            textsEmbedded.inc(texts.size());
+            vectors = embeddings.stream().map(Embedding::vector).toList();
         } catch (Throwable error) {
+            failure = error;
             LOG.error("Embedding a batch of {} texts with model {} failed (first record: {})",
-                    batch.size(), modelProvider.modelId(), mapper.describe(batch.get(0).record), error);
-            for (Pending<IN, OUT> pending : batch) {
-                pending.result.completeExceptionally(error);
+                    texts.size(), modelProvider.modelId(), describeFirstWaiting(texts.get(0)), error);
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            List<Pending<IN, OUT>> sameText;
+            synchronized (this) {
+                if (vectors != null && cache != null) {
+                    cache.put(texts.get(i), vectors.get(i));
+                }
+                sameText = waiting.remove(texts.get(i));
+            }
+            for (Pending<IN, OUT> pending : sameText) {
+                if (failure != null) {
+                    pending.result.completeExceptionally(failure);
+                } else {
+                    pending.result.complete(
+                            Collections.singletonList(mapper.withVector(pending.record, vectors.get(i).clone())));
+                }
             }
         }
     }
 
+    private synchronized String describeFirstWaiting(String text) {
+        List<Pending<IN, OUT>> sameText = waiting.get(text);
+        return sameText == null || sameText.isEmpty() ? "none" : mapper.describe(sameText.get(0).record);
+    }
+
     /** A wrong-sized or non-finite answer is an error for the whole batch, never written to a store. */
-    private void checkBatch(List<Pending<IN, OUT>> batch, List<Embedding> embeddings) {
-        if (embeddings.size() != batch.size()) {
+    private void checkBatch(List<String> texts, List<Embedding> embeddings) {
+        if (embeddings.size() != texts.size()) {
             throw new EmbeddingException(String.format(
-                    "model %s returned %d vectors for %d texts", modelProvider.modelId(), embeddings.size(), batch.size()));
+                    "model %s returned %d vectors for %d texts", modelProvider.modelId(), embeddings.size(), texts.size()));
         }
         for (int i = 0; i < embeddings.size(); i++) {
             float[] vector = embeddings.get(i).vector();
             if (vector.length != dimension) {
                 throw new EmbeddingException(String.format("model %s returned %d dimensions instead of %d for %s",
-                        modelProvider.modelId(), vector.length, dimension, mapper.describe(batch.get(i).record)));
+                        modelProvider.modelId(), vector.length, dimension, describeFirstWaiting(texts.get(i))));
             }
             for (float value : vector) {
                 if (!Float.isFinite(value)) {
                     throw new EmbeddingException(String.format("model %s returned a non-finite value for %s",
-                            modelProvider.modelId(), mapper.describe(batch.get(i).record)));
+                            modelProvider.modelId(), describeFirstWaiting(texts.get(i))));
                 }
             }
         }
@@ -176,5 +221,5 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         }
     }
 
-    private record Pending<IN, OUT>(IN record, String text, ResultFuture<OUT> result) {}
+    private record Pending<IN, OUT>(IN record, ResultFuture<OUT> result) {}
 }

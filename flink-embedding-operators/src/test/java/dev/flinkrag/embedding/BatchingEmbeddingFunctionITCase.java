@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,6 +36,7 @@ class BatchingEmbeddingFunctionITCase {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     static final AtomicInteger CALLS = new AtomicInteger();
+    static final Map<String, AtomicInteger> EMBEDDED = new ConcurrentHashMap<>();
 
     /** A record of a keyed changelog: {@code text == null} stands for a delete. */
     public record Op(String key, int seq, String text) {}
@@ -72,6 +75,7 @@ class BatchingEmbeddingFunctionITCase {
             }
             List<Embedding> embeddings = new ArrayList<>();
             for (TextSegment segment : segments) {
+                EMBEDDED.computeIfAbsent(segment.text(), t -> new AtomicInteger()).incrementAndGet();
                 float[] vector = new float[segment.text().contains("wrong-size") ? dimension + 1 : dimension];
                 vector[0] = segment.text().contains("poison") ? poison : 1f;
                 embeddings.add(Embedding.from(vector));
@@ -81,12 +85,26 @@ class BatchingEmbeddingFunctionITCase {
     }
 
     private static List<Result> run(List<Op> input, float poison) throws Exception {
+        return run(input, poison, 2, "slow-random-model-" + UUID.randomUUID());
+    }
+
+    private static List<Result> run(List<Op> input, float poison, int parallelism, String modelId) throws Exception {
         Configuration configuration = new Configuration();
         configuration.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
-        env.setParallelism(2);
+        env.setParallelism(parallelism);
         var keyed = env.fromData(TypeInformation.of(Op.class), input.toArray(Op[]::new)).keyBy(Op::key);
-        EmbeddingModelProvider model = () -> new SlowRandomModel(8, poison);
+        EmbeddingModelProvider model = new EmbeddingModelProvider() {
+            @Override
+            public EmbeddingModel create() {
+                return new SlowRandomModel(8, poison);
+            }
+
+            @Override
+            public String modelId() {
+                return modelId;
+            }
+        };
         EmbeddingOptions options = EmbeddingOptions.DEFAULTS.withMaxBatchSize(4).withMaxConcurrentBatches(4)
                 .withLinger(Duration.ofMillis(5));
         return EmbeddingOperators.embed(keyed, model, new OpMapper(), options, TypeInformation.of(Result.class))
@@ -120,6 +138,32 @@ class BatchingEmbeddingFunctionITCase {
         assertThat(output.stream().filter(r -> r.dimensions() == 8).count()).isEqualTo(texts);
         // deletes never reach the model, and texts travel in batches
         assertThat(CALLS.get()).isLessThan(texts / 2);
+    }
+
+    /** A paragraph repeated in 1,000 documents costs one model call; records still leave in order. */
+    @Test
+    void identicalTextsInManyRecordsAreEmbeddedOnce() throws Exception {
+        EMBEDDED.clear();
+        List<Op> input = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            input.add(new Op("doc-" + i, 1, "The same disclaimer paragraph in every document."));
+        }
+        List<Result> output = run(input, 1f, 1, "cache-test-model");
+        assertThat(output).hasSize(1000).allSatisfy(result -> assertThat(result.dimensions()).isEqualTo(8));
+        assertThat(EMBEDDED.get("The same disclaimer paragraph in every document.")).hasValue(1);
+    }
+
+    /** An edit that is reverted later costs no model call: the old text's vector is still cached. */
+    @Test
+    void aRevertedTextIsServedFromTheCache() throws Exception {
+        EMBEDDED.clear();
+        List<Op> input = List.of(new Op("chunk", 1, "original text"), new Op("chunk", 2, "edited text"),
+                new Op("chunk", 3, "original text"));
+        String model = "revert-test-model";
+        run(input.subList(0, 2), 1f, 1, model);
+        List<Result> output = run(input.subList(2, 3), 1f, 1, model);
+        assertThat(output).singleElement().satisfies(result -> assertThat(result.dimensions()).isEqualTo(8));
+        assertThat(EMBEDDED.get("original text")).hasValue(1);
     }
 
     @Test

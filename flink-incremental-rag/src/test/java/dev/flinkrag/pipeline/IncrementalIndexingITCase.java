@@ -140,6 +140,22 @@ class IncrementalIndexingITCase {
         }
     }
 
+    /** A document edited and then reverted costs no model call for the reverted text: the cache has it. */
+    @Test
+    void aRevertedEditIsNotEmbeddedAgain() throws Exception {
+        String original = Prose.join(new Prose(11).paragraphs(6));
+        String edited = Prose.join(new Prose(12).paragraphs(6));
+        index(List.of(DocumentChange.upsert("doc.md", 1, original, Map.of()),
+                DocumentChange.upsert("doc.md", 2, edited, Map.of()),
+                DocumentChange.upsert("doc.md", 3, original, Map.of())), 1, hashingIndexing());
+
+        EditStableSplitter splitter = CHUNKING.createSplitter();
+        assertThat(HashingEmbeddingModel.EMBEDDED.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(HashingEmbeddingModel.EMBEDDED.keySet()).containsAll(splitter.split(original));
+        assertThat(IndexOracle.stored(temp.resolve("index"))).isEqualTo(IndexOracle.fromScratch(
+                List.of(DocumentChange.upsert("doc.md", 3, original, Map.of())), splitter, HashingEmbeddingModel::vectorOf));
+    }
+
     @Test
     void chunksLongerThanTheModelReadsAreRefusedUpFront() {
         var builder = IncrementalIndexing.builder()

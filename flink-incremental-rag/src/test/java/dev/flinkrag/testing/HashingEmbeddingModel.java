@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,7 +37,12 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
         return EMBEDDED.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
+    /**
+     * A provider with a fresh model id, so each job starts with an empty embedding cache (the cache is per
+     * model id and JVM, and every MiniCluster job of a test class shares the JVM).
+     */
     public static EmbeddingModelProvider modelProvider() {
+        String modelId = "hashing-test-model-" + UUID.randomUUID();
         return new EmbeddingModelProvider() {
             @Override
             public EmbeddingModel create() {
@@ -45,7 +51,7 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
 
             @Override
             public String modelId() {
-                return "hashing-test-model";
+                return modelId;
             }
         };
     }
