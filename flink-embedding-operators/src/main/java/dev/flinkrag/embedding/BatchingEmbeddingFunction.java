@@ -4,6 +4,9 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -57,6 +60,8 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
     private transient EmbeddingCache cache;
     private transient Histogram batchSizes;
     private transient int dimension;
+    private transient RetryPolicy<List<Embedding>> retryPolicy;
+    private transient Counter retries;
 
     public BatchingEmbeddingFunction(
             EmbeddingModelProvider modelProvider, EmbeddingRequestMapper<IN, OUT> mapper, EmbeddingOptions options) {
@@ -68,8 +73,6 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
     @Override
     public void open(OpenContext openContext) {
         model = modelProvider.create();
-        // every vector of a model has this size; ask once, so a wrong-sized answer is caught on every subtask
-        dimension = model.dimension();
         executor = new ScheduledThreadPoolExecutor(
                 options.maxConcurrentBatches(), new ExecutorThreadFactory("flink-rag-embedding"));
         filling = new ArrayList<>(options.maxBatchSize());
@@ -78,7 +81,23 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         modelCalls = metrics.counter("modelCalls");
         textsEmbedded = metrics.counter("textsEmbedded");
         passedThrough = metrics.counter("passedThrough");
+        // every vector of a model has this size; ask once, so a wrong-sized answer is caught on every subtask
+        dimension = Failsafe.with(RetryPolicy.<Integer>builder().handleIf(RetryableFailures::isRetryable)
+                .withMaxRetries(options.maxRetries()).withBackoff(options.initialBackoff(), options.maxBackoff())
+                .build()).get(model::dimension);
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        retries = metrics.counter("retries");
+        retryPolicy = RetryPolicy.<List<Embedding>>builder()
+                .handleIf(RetryableFailures::isRetryable)
+                .withMaxRetries(options.maxRetries())
+                .withBackoff(options.initialBackoff(), options.maxBackoff())
+                .withJitter(0.25)
+                .onRetry(event -> {
+                    retries.inc();
+                    LOG.warn("Model {} failed ({}), attempt {} of {}", modelProvider.modelId(),
+                            event.getLastException().toString(), event.getAttemptCount(), options.maxRetries() + 1);
+                })
+                .build();
         cacheHits = metrics.counter("cacheHits");
         cacheMisses = metrics.counter("cacheMisses");
         if (options.cacheMaxBytes() > 0) {
@@ -154,7 +173,8 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         try {
             modelCalls.inc();
             batchSizes.update(texts.size());
-            List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+            List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+            List<Embedding> embeddings = Failsafe.with(retryPolicy).get(() -> model.embedAll(segments).content());
             checkBatch(texts, embeddings);
             textsEmbedded.inc(texts.size());
             vectors = embeddings.stream().map(Embedding::vector).toList();
