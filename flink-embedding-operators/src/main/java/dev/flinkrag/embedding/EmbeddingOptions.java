@@ -26,7 +26,7 @@ public record EmbeddingOptions(
         Duration maxBackoff)
         implements Serializable {
 
-    public static final EmbeddingOptions DEFAULTS = new EmbeddingOptions(32, Duration.ofMillis(20), 2,
+    public static final EmbeddingOptions DEFAULTS = new EmbeddingOptions(64, Duration.ofMillis(20), 2,
             Duration.ofMinutes(5), 64L * 1024 * 1024, 8, Duration.ofMillis(200), Duration.ofSeconds(30));
 
     public EmbeddingOptions {

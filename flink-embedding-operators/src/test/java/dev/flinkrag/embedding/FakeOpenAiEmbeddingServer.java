@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,28 +23,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * defines them), for what cannot run here. Vectors are derived from the text, so they are deterministic.
  * It counts requests and can inject faults: a share of requests answered 429 (with Retry-After) or 500.
  */
-final class FakeOpenAiEmbeddingServer implements AutoCloseable {
+public final class FakeOpenAiEmbeddingServer implements AutoCloseable {
 
-    static final int DIMENSION = 8;
+    public static final int DIMENSION = 8;
 
-    final AtomicInteger requests = new AtomicInteger();
-    final AtomicInteger faults = new AtomicInteger();
-    final AtomicInteger textsEmbedded = new AtomicInteger();
-    volatile double faultRate;
+    public final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger faults = new AtomicInteger();
+    public final AtomicInteger textsEmbedded = new AtomicInteger();
+    public volatile double faultRate;
     volatile int forcedStatus;
 
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random(7);
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
-    FakeOpenAiEmbeddingServer() throws IOException {
+    public FakeOpenAiEmbeddingServer() throws IOException {
+        // without TCP_NODELAY, small responses wait for delayed ACKs (~40 ms per request on loopback)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/embeddings", this::embeddings);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(executor);
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
@@ -93,7 +97,7 @@ final class FakeOpenAiEmbeddingServer implements AutoCloseable {
         send(exchange, 200, json.writeValueAsBytes(response));
     }
 
-    static float[] vectorOf(String text) {
+    public static float[] vectorOf(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             float[] vector = new float[DIMENSION];
@@ -122,5 +126,6 @@ final class FakeOpenAiEmbeddingServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
