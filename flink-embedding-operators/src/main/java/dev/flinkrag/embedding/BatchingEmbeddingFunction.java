@@ -36,6 +36,12 @@ import java.util.concurrent.TimeUnit;
  * overtakes the insert of the same id. Records without text complete at once and wait only for the
  * records ahead of them. In-flight records are part of the operator's checkpoint and are re-sent after
  * a restore, so a batch that was still filling up is never lost.
+ *
+ * <p>A text already embedded by this model in this JVM is served from {@link EmbeddingCache}; a text
+ * already in a batch being filled or embedded is not sent again. Retryable failures (429, 5xx,
+ * timeouts, I/O) are retried with exponential backoff and jitter; anything else fails the batch.
+ * Metrics (group {@code embedding}): modelCalls, textsEmbedded, passedThrough, batchSize, callMillis,
+ * retries, cacheHits, cacheMisses, cacheEntries.
  */
 public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OUT> {
 
@@ -59,6 +65,7 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
     private transient Counter cacheMisses;
     private transient EmbeddingCache cache;
     private transient Histogram batchSizes;
+    private transient Histogram callMillis;
     private transient int dimension;
     private transient RetryPolicy<List<Embedding>> retryPolicy;
     private transient Counter retries;
@@ -86,6 +93,7 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
                 .withMaxRetries(options.maxRetries()).withBackoff(options.initialBackoff(), options.maxBackoff())
                 .build()).get(model::dimension);
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        callMillis = metrics.histogram("callMillis", new DescriptiveStatisticsHistogram(1000));
         retries = metrics.counter("retries");
         retryPolicy = RetryPolicy.<List<Embedding>>builder()
                 .handleIf(RetryableFailures::isRetryable)
@@ -174,7 +182,9 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
             modelCalls.inc();
             batchSizes.update(texts.size());
             List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+            long started = System.nanoTime();
             List<Embedding> embeddings = Failsafe.with(retryPolicy).get(() -> model.embedAll(segments).content());
+            callMillis.update((System.nanoTime() - started) / 1_000_000);
             checkBatch(texts, embeddings);
             textsEmbedded.inc(texts.size());
             vectors = embeddings.stream().map(Embedding::vector).toList();
