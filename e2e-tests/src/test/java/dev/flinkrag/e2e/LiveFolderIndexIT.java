@@ -90,7 +90,17 @@ class LiveFolderIndexIT {
                 .redirectErrorStream(true).start();
         String answer = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(query.waitFor()).as(answer).isZero();
-        assertThat(answer).contains("kitchen/sourdough-starter.md");
+        assertThat(answer).as("query answer; job logs:%n%s", logs()).contains("kitchen/sourdough-starter.md");
+    }
+
+    /** Both runs' console output, for failure messages. */
+    private String logs() throws IOException {
+        StringBuilder logs = new StringBuilder();
+        for (String name : new String[] {"job.log", "resumed.log"}) {
+            Path log = temp.resolve(name);
+            logs.append("== ").append(name).append('\n').append(Files.exists(log) ? Files.readString(log) : "(none)");
+        }
+        return logs.toString();
     }
 
     private Process start(Path docs, Path work, int port, Path log) throws IOException {
