@@ -72,6 +72,9 @@ class LiveFolderIndexIT {
         awaitTop(port, "how do glaciers move and form crevasses",
                 hit -> !hit.at("/metadata/doc_id").asText().equals("nature/glaciers.md"));
 
+        // stop only once the pipeline has drained: records still being embedded at the savepoint are part of
+        // the savepoint, not of the index on disk, which the query subcommand reads at the end
+        awaitSettled(port);
         job.destroy();
         job.waitFor();
         Process resumed = start(docs, work, port, temp.resolve("resumed.log"));
@@ -80,7 +83,7 @@ class LiveFolderIndexIT {
         awaitLog(temp.resolve("resumed.log"), line -> line.contains("[flink-rag] resuming from"));
         awaitLog(temp.resolve("resumed.log"),
                 line -> line.matches(".*files read 0 \\| chunks embedded 0, .* index [1-9][0-9]* entries.*"));
-        Thread.sleep(3000);
+        awaitSettled(port);
         assertThat(Files.readAllLines(temp.resolve("resumed.log"))).noneMatch(line -> line.contains("files read 1"));
         resumed.destroy();
         resumed.waitFor();
@@ -131,6 +134,21 @@ class LiveFolderIndexIT {
             Thread.sleep(250);
         }
         throw new AssertionError("no expected top hit for '" + query + "' within " + PATIENCE + "; last: " + last);
+    }
+
+    /** Waits until the indexed chunk count has stayed the same for two seconds. */
+    private void awaitSettled(int port) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        int stable = 0;
+        int last = -1;
+        while (System.nanoTime() < deadline && stable < 8) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v1/statistics")).build(), HttpResponse.BodyHandlers.ofString());
+            int count = json.readTree(response.body()).path("indexedChunks").asInt(-1);
+            stable = count > 0 && count == last ? stable + 1 : 0;
+            last = count;
+            Thread.sleep(250);
+        }
     }
 
     private JsonNode retrieve(int port, String query) throws IOException, InterruptedException {
