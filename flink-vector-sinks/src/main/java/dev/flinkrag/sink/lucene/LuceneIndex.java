@@ -50,6 +50,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class LuceneIndex implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
+    private static final int MIN_CANDIDATES = 100;
 
     private final Path path;
     private final Directory directory;
@@ -219,10 +220,16 @@ public final class LuceneIndex implements Closeable {
         return find(new MatchAllDocsQuery(), Integer.MAX_VALUE);
     }
 
-    /** The {@code k} nearest entries to {@code vector} among those matching {@code filter} (pre-filtered). */
+    /**
+     * The {@code k} nearest entries to {@code vector} among those matching {@code filter} (pre-filtered).
+     * The HNSW search explores at least {@value #MIN_CANDIDATES} candidates: Lucene uses k as the search's
+     * beam width, and a beam of 1 to 5 is a greedy walk that often stops at a wrong local optimum.
+     */
     public List<SearchHit> search(float[] vector, int k, @Nullable Query filter) throws IOException {
+        int candidates = Math.max(k, MIN_CANDIDATES);
         return read(searcher -> {
-            TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, k, filter), k);
+            TopDocs top = searcher.search(
+                    new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, candidates, filter), k);
             StoredFields stored = searcher.storedFields();
             List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc scoreDoc : top.scoreDocs) {
