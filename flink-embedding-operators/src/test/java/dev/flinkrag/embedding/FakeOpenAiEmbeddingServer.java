@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -98,16 +96,7 @@ public final class FakeOpenAiEmbeddingServer implements AutoCloseable {
     }
 
     public static float[] vectorOf(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            float[] vector = new float[DIMENSION];
-            for (int i = 0; i < DIMENSION; i++) {
-                vector[i] = (digest[i] + 0.5f) / 128f;
-            }
-            return vector;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestVectors.of(text, DIMENSION);
     }
 
     private void error(HttpExchange exchange, int status, String type, String message) throws IOException {

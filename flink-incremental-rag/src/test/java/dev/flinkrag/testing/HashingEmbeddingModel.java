@@ -1,15 +1,13 @@
 package dev.flinkrag.testing;
 
 import dev.flinkrag.embedding.EmbeddingModelProvider;
+import dev.flinkrag.embedding.TestVectors;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,16 +66,7 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
     }
 
     public static float[] vectorOf(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            float[] vector = new float[DIMENSION];
-            for (int i = 0; i < DIMENSION; i++) {
-                vector[i] = (digest[i] + 0.5f) / 128f;
-            }
-            return vector;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestVectors.of(text, DIMENSION);
     }
 
     @Override
