@@ -5,7 +5,7 @@ import dev.flinkrag.embedding.EmbeddingModels;
 import dev.flinkrag.embedding.EmbeddingOperators;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.EmbeddingRequestMapper;
-import dev.flinkrag.embedding.FakeOpenAiEmbeddingServer;
+import dev.flinkrag.embedding.FakeEmbeddingServer;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 
@@ -50,7 +50,7 @@ public final class RequestsPerChunkBenchmark {
         for (int i = 0; i < CHUNKS; i++) {
             texts.add("Chunk " + i + " of a document that changed: a paragraph of text to embed.");
         }
-        try (FakeOpenAiEmbeddingServer server = new FakeOpenAiEmbeddingServer()) {
+        try (FakeEmbeddingServer server = new FakeEmbeddingServer()) {
             EmbeddingModelProvider model = EmbeddingModels.fromOptions(Map.of("model.provider", "openai",
                     "model.base-url", server.baseUrl(), "model.name", "benchmark-model"));
 
@@ -67,7 +67,8 @@ public final class RequestsPerChunkBenchmark {
             env.setParallelism(2);
             before = server.requests.get();
             long embedded = EmbeddingOperators.embed(env.fromData(texts), model, new TextMapper(),
-                            EmbeddingOptions.DEFAULTS.withCacheMaxBytes(0), Types.INT)
+                            EmbeddingOptions.builder().cacheMaxBytes(0).build(), Types.INT)
+                    .embedded()
                     .executeAndCollect(CHUNKS + 1).size();
             int operatorRequests = server.requests.get() - before;
 

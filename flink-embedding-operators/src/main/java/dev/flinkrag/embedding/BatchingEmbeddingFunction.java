@@ -1,18 +1,14 @@
 package dev.flinkrag.embedding;
 
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
+import dev.flinkrag.embedding.ModelCaller.BatchText;
+import dev.flinkrag.embedding.ModelCaller.TextOutcome;
+
 import dev.langchain4j.model.embedding.EmbeddingModel;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.RetryPolicy;
-
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 import org.slf4j.Logger;
@@ -35,15 +31,16 @@ import java.util.concurrent.TimeUnit;
  * operator: results leave in arrival order whatever order the batches finish in, so a delete never
  * overtakes the insert of the same id. Records without text complete at once and wait only for the
  * records ahead of them. In-flight records are part of the operator's checkpoint and are re-sent after
- * a restore, so a batch that was still filling up is never lost.
+ * a restore, so a batch that was still filling up is never lost. The operator's capacity bounds the
+ * records held, so a slow model back-pressures the input instead of filling the heap.
  *
- * <p>A text already embedded by this model in this JVM is served from {@link EmbeddingCache}; a text
- * already in a batch being filled or embedded is not sent again. Retryable failures (429, 5xx,
- * timeouts, I/O) are retried with exponential backoff and jitter; anything else fails the batch.
- * Metrics (group {@code embedding}): modelCalls, textsEmbedded, passedThrough, batchSize, callMillis,
- * retries, cacheHits, cacheMisses, cacheEntries.
+ * <p>Batches close on a count, a token budget or a linger time. A text already embedded by this model in
+ * this JVM is served from {@link EmbeddingCache}; a text already in a batch being filled or embedded is not
+ * sent again. {@link ModelCaller} paces, retries and checks the calls. Each output is either the embedded
+ * record ({@link Either#Left}) or an {@link EmbeddingRejection} ({@link Either#Right}) for the dead-letter
+ * output. Metrics: see {@link EmbeddingMetrics}.
  */
-public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OUT> {
+public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, Either<OUT, EmbeddingRejection<IN>>> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BatchingEmbeddingFunction.class);
@@ -52,23 +49,20 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
     private final EmbeddingRequestMapper<IN, OUT> mapper;
     private final EmbeddingOptions options;
 
-    private transient EmbeddingModel model;
+    private transient String modelId;
+    private transient ModelCaller caller;
+    private transient EmbeddingMetrics metrics;
+    private transient EmbeddingCache cache;
+    private transient TokenCounter tokenCounter;
+    /** The most tokens the model reads, enforced only when they can be counted exactly; 0 when not enforced. */
+    private transient int enforcedTokenLimit;
+    private transient boolean countTokens;
     private transient ScheduledExecutorService executor;
-    private transient List<String> filling;
+    private transient List<BatchText> filling;
+    private transient int fillingTokens;
     /** Records waiting for each text that is in a batch being filled or embedded. */
     private transient Map<String, List<Pending<IN, OUT>>> waiting;
     private transient ScheduledFuture<?> lingerTimer;
-    private transient Counter modelCalls;
-    private transient Counter textsEmbedded;
-    private transient Counter passedThrough;
-    private transient Counter cacheHits;
-    private transient Counter cacheMisses;
-    private transient EmbeddingCache cache;
-    private transient Histogram batchSizes;
-    private transient Histogram callMillis;
-    private transient int dimension;
-    private transient RetryPolicy<List<Embedding>> retryPolicy;
-    private transient Counter retries;
 
     public BatchingEmbeddingFunction(
             EmbeddingModelProvider modelProvider, EmbeddingRequestMapper<IN, OUT> mapper, EmbeddingOptions options) {
@@ -79,57 +73,61 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
 
     @Override
     public void open(OpenContext openContext) {
-        model = modelProvider.create();
+        modelId = modelProvider.modelId();
+        metrics = new EmbeddingMetrics(getRuntimeContext().getMetricGroup());
+        tokenCounter = new TokenCounter(modelProvider.createTokenCountEstimator());
+        int modelLimit = modelProvider.maxInputTokens().orElse(0);
+        if (modelLimit > 0 && !tokenCounter.isExact() && options.tokenLimitPolicy() == TokenLimitPolicy.TRUNCATE) {
+            throw new IllegalArgumentException("token-limit-policy TRUNCATE needs the tokenizer of model " + modelId
+                    + ", which its provider does not give; use DEAD_LETTER (the model refuses over-long texts)");
+        }
+        enforcedTokenLimit = tokenCounter.isExact() ? modelLimit : 0;
+        countTokens = enforcedTokenLimit > 0 || options.maxBatchTokens() > 0 || options.maxTokensPerMinute() > 0;
+
+        EmbeddingModel model = modelProvider.create();
+        int dimension = ModelCaller.dimensionOf(model, modelId, options);
+        CallPacer pacer = CallPacer.create(options, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        caller = new ModelCaller(model, modelId, dimension, options, pacer, metrics);
+        if (options.cacheMaxBytes() > 0) {
+            cache = EmbeddingCache.forModel(modelId, options.cacheMaxBytes());
+            metrics.registerCache(cache);
+        }
         executor = new ScheduledThreadPoolExecutor(
                 options.maxConcurrentBatches(), new ExecutorThreadFactory("flink-rag-embedding"));
         filling = new ArrayList<>(options.maxBatchSize());
         waiting = new HashMap<>();
-        var metrics = getRuntimeContext().getMetricGroup().addGroup("embedding");
-        modelCalls = metrics.counter("modelCalls");
-        textsEmbedded = metrics.counter("textsEmbedded");
-        passedThrough = metrics.counter("passedThrough");
-        // every vector of a model has this size; ask once, so a wrong-sized answer is caught on every subtask
-        dimension = Failsafe.with(RetryPolicy.<Integer>builder().handleIf(RetryableFailures::isRetryable)
-                .withMaxRetries(options.maxRetries()).withBackoff(options.initialBackoff(), options.maxBackoff())
-                .build()).get(model::dimension);
-        batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
-        callMillis = metrics.histogram("callMillis", new DescriptiveStatisticsHistogram(1000));
-        retries = metrics.counter("retries");
-        retryPolicy = RetryPolicy.<List<Embedding>>builder()
-                .handleIf(RetryableFailures::isRetryable)
-                .withMaxRetries(options.maxRetries())
-                .withBackoff(options.initialBackoff(), options.maxBackoff())
-                .withJitter(0.25)
-                .onRetry(event -> {
-                    retries.inc();
-                    LOG.warn("Model {} failed ({}), attempt {} of {}", modelProvider.modelId(),
-                            event.getLastException().toString(), event.getAttemptCount(), options.maxRetries() + 1);
-                })
-                .build();
-        cacheHits = metrics.counter("cacheHits");
-        cacheMisses = metrics.counter("cacheMisses");
-        if (options.cacheMaxBytes() > 0) {
-            cache = EmbeddingCache.forModel(modelProvider.modelId(), options.cacheMaxBytes());
-            metrics.gauge("cacheEntries", cache::estimatedSize);
-        }
     }
 
     @Override
-    public void asyncInvoke(IN record, ResultFuture<OUT> resultFuture) {
+    public void asyncInvoke(IN record, ResultFuture<Either<OUT, EmbeddingRejection<IN>>> resultFuture) {
         String text = mapper.textToEmbed(record);
         if (text == null) {
-            passedThrough.inc();
-            resultFuture.complete(Collections.singletonList(mapper.withVector(record, null)));
+            metrics.passedThrough.inc();
+            resultFuture.complete(Collections.singletonList(Either.Left(mapper.withVector(record, null))));
             return;
+        }
+        int tokens = countTokens ? tokenCounter.count(text) : 0;
+        if (enforcedTokenLimit > 0 && tokens > enforcedTokenLimit) {
+            String cut = options.tokenLimitPolicy() == TokenLimitPolicy.TRUNCATE
+                    ? tokenCounter.truncate(text, enforcedTokenLimit) : null;
+            if (cut == null) {
+                reject(record, resultFuture, String.format("text has %d tokens but model %s reads at most %d "
+                        + "(token-limit-policy %s)", tokens, modelId, enforcedTokenLimit, options.tokenLimitPolicy()));
+                return;
+            }
+            metrics.truncated.inc();
+            text = cut;
+            tokens = tokenCounter.count(cut);
         }
         float[] cached = cache == null ? null : cache.get(text);
         if (cached != null) {
-            cacheHits.inc();
-            resultFuture.complete(Collections.singletonList(mapper.withVector(record, cached.clone())));
+            metrics.cacheHits.inc();
+            resultFuture.complete(Collections.singletonList(Either.Left(mapper.withVector(record, cached.clone()))));
             return;
         }
-        cacheMisses.inc();
-        List<String> full = null;
+        metrics.cacheMisses.inc();
+        metrics.inFlightRecords.incrementAndGet();
+        List<List<BatchText>> ready = new ArrayList<>(2);
         synchronized (this) {
             List<Pending<IN, OUT>> sameText = waiting.get(text);
             if (sameText != null) {
@@ -140,22 +138,27 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
             sameText = new ArrayList<>(1);
             sameText.add(new Pending<>(record, resultFuture));
             waiting.put(text, sameText);
-            filling.add(text);
-            if (filling.size() >= options.maxBatchSize()) {
-                full = takeFilling();
+            if (!filling.isEmpty() && options.maxBatchTokens() > 0
+                    && fillingTokens + tokens > options.maxBatchTokens()) {
+                ready.add(takeFilling());
+            }
+            filling.add(new BatchText(text, tokens));
+            fillingTokens += tokens;
+            if (filling.size() >= options.maxBatchSize()
+                    || (options.maxBatchTokens() > 0 && fillingTokens >= options.maxBatchTokens())) {
+                ready.add(takeFilling());
             } else if (filling.size() == 1) {
                 lingerTimer = executor.schedule(
                         this::sendLingering, options.linger().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
-        if (full != null) {
-            List<String> batch = full;
+        for (List<BatchText> batch : ready) {
             executor.execute(() -> embed(batch));
         }
     }
 
     private void sendLingering() {
-        List<String> batch;
+        List<BatchText> batch;
         synchronized (this) {
             batch = filling.isEmpty() ? null : takeFilling();
         }
@@ -164,9 +167,10 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         }
     }
 
-    private List<String> takeFilling() {
-        List<String> batch = filling;
+    private List<BatchText> takeFilling() {
+        List<BatchText> batch = filling;
         filling = new ArrayList<>(options.maxBatchSize());
+        fillingTokens = 0;
         if (lingerTimer != null) {
             lingerTimer.cancel(false);
             lingerTimer = null;
@@ -174,42 +178,45 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         return batch;
     }
 
-    /** Embeds distinct texts in one model call and completes every record waiting for each of them. */
-    private void embed(List<String> texts) {
-        List<float[]> vectors = null;
+    /** Embeds distinct texts and completes every record waiting for each of them. */
+    private void embed(List<BatchText> batch) {
+        List<TextOutcome> outcomes = null;
         Throwable failure = null;
         try {
-            modelCalls.inc();
-            batchSizes.update(texts.size());
-            List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-            long started = System.nanoTime();
-            List<Embedding> embeddings = Failsafe.with(retryPolicy).get(() -> model.embedAll(segments).content());
-            callMillis.update((System.nanoTime() - started) / 1_000_000);
-            checkBatch(texts, embeddings);
-            textsEmbedded.inc(texts.size());
-            vectors = embeddings.stream().map(Embedding::vector).toList();
+            outcomes = caller.embed(batch);
         } catch (Throwable error) {
             failure = error;
             LOG.error("Embedding a batch of {} texts with model {} failed (first record: {})",
-                    texts.size(), modelProvider.modelId(), describeFirstWaiting(texts.get(0)), error);
+                    batch.size(), modelId, describeFirstWaiting(batch.get(0).text()), error);
         }
-        for (int i = 0; i < texts.size(); i++) {
+        for (int i = 0; i < batch.size(); i++) {
+            String text = batch.get(i).text();
+            TextOutcome outcome = outcomes == null ? null : outcomes.get(i);
             List<Pending<IN, OUT>> sameText;
             synchronized (this) {
-                if (vectors != null && cache != null) {
-                    cache.put(texts.get(i), vectors.get(i));
+                if (outcome != null && outcome.vector() != null && cache != null) {
+                    cache.put(text, outcome.vector());
                 }
-                sameText = waiting.remove(texts.get(i));
+                sameText = waiting.remove(text);
             }
+            metrics.inFlightRecords.addAndGet(-sameText.size());
             for (Pending<IN, OUT> pending : sameText) {
                 if (failure != null) {
                     pending.result.completeExceptionally(failure);
+                } else if (outcome.vector() != null) {
+                    pending.result.complete(Collections.singletonList(
+                            Either.Left(mapper.withVector(pending.record, outcome.vector().clone()))));
                 } else {
-                    pending.result.complete(
-                            Collections.singletonList(mapper.withVector(pending.record, vectors.get(i).clone())));
+                    reject(pending.record, pending.result, outcome.rejection());
                 }
             }
         }
+    }
+
+    private void reject(IN record, ResultFuture<Either<OUT, EmbeddingRejection<IN>>> result, String reason) {
+        metrics.rejected.inc();
+        result.complete(Collections.singletonList(
+                Either.Right(new EmbeddingRejection<>(record, mapper.describe(record), reason, modelId))));
     }
 
     private synchronized String describeFirstWaiting(String text) {
@@ -217,29 +224,8 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         return sameText == null || sameText.isEmpty() ? "none" : mapper.describe(sameText.get(0).record);
     }
 
-    /** A wrong-sized or non-finite answer is an error for the whole batch, never written to a store. */
-    private void checkBatch(List<String> texts, List<Embedding> embeddings) {
-        if (embeddings.size() != texts.size()) {
-            throw new EmbeddingException(String.format(
-                    "model %s returned %d vectors for %d texts", modelProvider.modelId(), embeddings.size(), texts.size()));
-        }
-        for (int i = 0; i < embeddings.size(); i++) {
-            float[] vector = embeddings.get(i).vector();
-            if (vector.length != dimension) {
-                throw new EmbeddingException(String.format("model %s returned %d dimensions instead of %d for %s",
-                        modelProvider.modelId(), vector.length, dimension, describeFirstWaiting(texts.get(i))));
-            }
-            for (float value : vector) {
-                if (!Float.isFinite(value)) {
-                    throw new EmbeddingException(String.format("model %s returned a non-finite value for %s",
-                            modelProvider.modelId(), describeFirstWaiting(texts.get(i))));
-                }
-            }
-        }
-    }
-
     @Override
-    public void timeout(IN record, ResultFuture<OUT> resultFuture) {
+    public void timeout(IN record, ResultFuture<Either<OUT, EmbeddingRejection<IN>>> resultFuture) {
         resultFuture.completeExceptionally(new EmbeddingException(
                 "embedding " + mapper.describe(record) + " took longer than " + options.timeout()));
     }
@@ -251,5 +237,5 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, OU
         }
     }
 
-    private record Pending<IN, OUT>(IN record, ResultFuture<OUT> result) {}
+    private record Pending<IN, OUT>(IN record, ResultFuture<Either<OUT, EmbeddingRejection<IN>>> result) {}
 }

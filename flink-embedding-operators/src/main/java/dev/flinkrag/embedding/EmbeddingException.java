@@ -8,4 +8,8 @@ public class EmbeddingException extends RuntimeException {
     public EmbeddingException(String message) {
         super(message);
     }
+
+    public EmbeddingException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,6 +1,9 @@
 package dev.flinkrag.embedding;
 
+import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+
+import javax.annotation.Nullable;
 
 import java.io.Serializable;
 import java.util.OptionalInt;
@@ -27,5 +30,15 @@ public interface EmbeddingModelProvider extends Serializable {
      */
     default OptionalInt maxInputTokens() {
         return OptionalInt.empty();
+    }
+
+    /**
+     * The model's own tokenizer, created inside the task, or {@code null} when it is not known. With one, the
+     * embedding operator enforces {@link #maxInputTokens()} by its {@link TokenLimitPolicy} and counts tokens
+     * exactly; without, token budgets are estimated and over-long texts are left to the model to refuse.
+     */
+    @Nullable
+    default TokenCountEstimator createTokenCountEstimator() {
+        return null;
     }
 }

@@ -1,13 +1,16 @@
 package dev.flinkrag.embedding;
 
-import dev.langchain4j.model.TokenCountEstimator;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 
-import java.util.OptionalInt;
-
-/** Embedding models that run inside the JVM with no network and no key. */
+/**
+ * Embedding models that run inside the JVM with no network and no key, tuned for throughput: each model
+ * call runs on the calling thread with a one-thread ONNX session, so the operator's concurrent batches
+ * ({@code embedding.max-concurrent-batches}, best set to the cores per task slot) are what spreads the work
+ * over the cores. LangChain4j's defaults (a multi-threaded session plus its own fan-out pool) leave about a
+ * third of the throughput unused; see {@code benchmarks} (P3).
+ */
 public final class InProcessModels {
 
     /** Tokens all-MiniLM-L6-v2-q reads per text, not counting [CLS] and [SEP]; it silently cuts the rest. */
@@ -15,50 +18,34 @@ public final class InProcessModels {
 
     public static final int ALL_MINILM_L6_V2_Q_DIMENSION = 384;
 
+    /** Tokens bge-small-en-v1.5-q reads per text (512 positions less [CLS] and [SEP]). */
+    public static final int BGE_SMALL_EN_V15_Q_MAX_TOKENS = 510;
+
+    public static final int BGE_SMALL_EN_V15_Q_DIMENSION = 384;
+
     private InProcessModels() {}
 
-    /** all-MiniLM-L6-v2, quantized: 384 dimensions, shared by every task of the JVM (it is thread-safe). */
+    /** all-MiniLM-L6-v2, quantized: 384 dimensions, reads 126 tokens; the offline default. */
     public static EmbeddingModelProvider allMiniLmL6V2Q() {
-        return new AllMiniLmL6V2QProvider();
+        return new OnnxModelProvider("all-minilm-l6-v2-q", AllMiniLmL6V2QuantizedEmbeddingModel.class,
+                "all-minilm-l6-v2-q", PoolingMode.MEAN, ALL_MINILM_L6_V2_Q_MAX_TOKENS, ALL_MINILM_L6_V2_Q_DIMENSION);
     }
 
     /**
-     * Counts tokens the way all-MiniLM-L6-v2 sees them (BERT uncased WordPiece, without [CLS]/[SEP]),
-     * so chunks can be sized to what the model actually reads.
+     * BAAI bge-small-en-v1.5, quantized: 384 dimensions, reads 510 tokens. For retrieval, BAAI recommends
+     * prefixing <em>queries</em> (not documents) with "Represent this sentence for searching relevant
+     * passages: ".
+     */
+    public static EmbeddingModelProvider bgeSmallEnV15Q() {
+        return new OnnxModelProvider("bge-small-en-v1.5-q", BgeSmallEnV15QuantizedEmbeddingModel.class,
+                "bge-small-en-v1.5-q", PoolingMode.CLS, BGE_SMALL_EN_V15_Q_MAX_TOKENS, BGE_SMALL_EN_V15_Q_DIMENSION);
+    }
+
+    /**
+     * Counts tokens the way all-MiniLM-L6-v2 (and bge-small-en-v1.5, which shares its BERT uncased
+     * WordPiece vocabulary) sees them, without [CLS]/[SEP], so chunks can be sized to what the model reads.
      */
     public static TokenCountEstimatorProvider allMiniLmL6V2QTokenizer() {
-        return SharedTokenizer::instance;
-    }
-
-    private static final class SharedTokenizer {
-        static final TokenCountEstimator INSTANCE = new HuggingFaceTokenCountEstimator();
-
-        static TokenCountEstimator instance() {
-            return INSTANCE;
-        }
-    }
-
-    private static final class AllMiniLmL6V2QProvider implements EmbeddingModelProvider {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public EmbeddingModel create() {
-            return SharedModel.INSTANCE;
-        }
-
-        @Override
-        public String modelId() {
-            return "all-minilm-l6-v2-q";
-        }
-
-        @Override
-        public OptionalInt maxInputTokens() {
-            return OptionalInt.of(ALL_MINILM_L6_V2_Q_MAX_TOKENS);
-        }
-
-        /** Loading the ONNX session costs ~1 s and ~90 MB, so every task slot of a JVM shares one. */
-        private static final class SharedModel {
-            static final EmbeddingModel INSTANCE = new AllMiniLmL6V2QuantizedEmbeddingModel();
-        }
+        return OnnxModelProvider::sharedTokenizer;
     }
 }

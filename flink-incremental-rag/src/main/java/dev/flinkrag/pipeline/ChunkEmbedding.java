@@ -1,6 +1,8 @@
 package dev.flinkrag.pipeline;
 
 import dev.flinkrag.chunking.ChunkChange;
+import dev.flinkrag.document.DeadLetter;
+import dev.flinkrag.embedding.EmbeddingRejection;
 import dev.flinkrag.embedding.EmbeddingRequestMapper;
 
 /** Embeds inserted chunks; deletes and metadata-only updates pass through without a model call. */
@@ -21,5 +23,11 @@ final class ChunkEmbedding implements EmbeddingRequestMapper<ChunkChange, ChunkC
     @Override
     public String describe(ChunkChange change) {
         return "chunk " + change.chunkId() + " of document " + change.docId();
+    }
+
+    /** A refused chunk as a dead letter of its document; the chunk stage does not know the document version. */
+    static DeadLetter toDeadLetter(EmbeddingRejection<ChunkChange> rejection) {
+        return new DeadLetter(rejection.record().docId(), DeadLetter.UNKNOWN_VERSION, "embed",
+                rejection.description() + ": " + rejection.reason());
     }
 }

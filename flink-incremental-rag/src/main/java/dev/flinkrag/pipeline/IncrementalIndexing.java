@@ -5,6 +5,7 @@ import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.chunking.IncrementalChunker;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.embedding.EmbeddedStream;
 import dev.flinkrag.embedding.EmbeddingModelProvider;
 import dev.flinkrag.embedding.EmbeddingOperators;
 import dev.flinkrag.embedding.EmbeddingOptions;
@@ -49,7 +50,10 @@ public final class IncrementalIndexing {
         return new Builder();
     }
 
-    /** Embedded chunk changes, ready for a vector sink, and the documents that could not be read. */
+    /**
+     * Embedded chunk changes, ready for a vector sink, and what could not be indexed: documents that could
+     * not be read (stage {@code parse}) and chunks the model refused (stage {@code embed}).
+     */
     public record Result(DataStream<ChunkChange> chunks, DataStream<DeadLetter> deadLetters) {}
 
     public Result apply(DataStream<DocumentChange> changes) {
@@ -64,10 +68,17 @@ public final class IncrementalIndexing {
                 .process(new IncrementalChunker(chunking))
                 .name("incremental chunking")
                 .uid("flink-rag-chunk");
-        DataStream<ChunkChange> embedded = EmbeddingOperators.embed(
+        EmbeddedStream<ChunkChange, ChunkChange> embedded = EmbeddingOperators.embed(
                         chunkChanges, model, new ChunkEmbedding(), embedding, TypeInformation.of(ChunkChange.class))
                 .uid("flink-rag-embed");
-        return new Result(embedded, parsed.getSideOutput(DocumentParsingFunction.DEAD_LETTERS));
+        // a chunk the model refused is left out of the index, as a from-scratch run would leave it out
+        DataStream<DeadLetter> refusedChunks = embedded.rejected()
+                .map(ChunkEmbedding::toDeadLetter)
+                .returns(DeadLetter.class)
+                .name("embedding dead letters")
+                .uid("flink-rag-embed-dead-letters");
+        return new Result(embedded.embedded(),
+                parsed.getSideOutput(DocumentParsingFunction.DEAD_LETTERS).union(refusedChunks));
     }
 
     /** Writes chunk changes into an embedded Lucene index at {@code indexPath} (one writer: parallelism 1). */

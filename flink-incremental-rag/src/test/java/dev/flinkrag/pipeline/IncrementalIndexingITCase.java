@@ -2,9 +2,11 @@ package dev.flinkrag.pipeline;
 
 import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.chunking.EditStableSplitter;
+import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.InProcessModels;
+import dev.flinkrag.testing.CollectingMap;
 import dev.flinkrag.testing.DocumentHistory;
 import dev.flinkrag.testing.InjectedFailures;
 import dev.flinkrag.testing.HashingEmbeddingModel;
@@ -19,6 +21,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +69,7 @@ class IncrementalIndexingITCase {
     private static IncrementalIndexing hashingIndexing() {
         return IncrementalIndexing.builder()
                 .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.DEFAULTS.withMaxBatchSize(8))
+                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
                 .build();
     }
 
@@ -114,6 +118,43 @@ class IncrementalIndexingITCase {
         assertThat(InjectedFailures.FAILURES).hasValue(3);
         assertThat(IndexOracle.stored(temp.resolve("index"))).isEqualTo(IndexOracle.fromScratch(
                 history.finalDocuments(), CHUNKING.createSplitter(), HashingEmbeddingModel::vectorOf));
+    }
+
+    /**
+     * A model that refuses one chunk text in seven: those chunks go to the dead-letter output (stage embed,
+     * naming the chunk), later metadata updates of them are no-ops, and the index equals a from-scratch run
+     * of the same model, which would have refused the same chunks.
+     */
+    @Test
+    void chunksTheModelRefusesAreDeadLetteredAndLeftOutLikeAFromScratchRun() throws Exception {
+        CollectingMap.SEEN.clear();
+        int refuseOneIn = 7;
+        DocumentHistory history = DocumentHistory.random(4242, 8, 120);
+        StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 2);
+        var documents = env.fromData(TypeInformation.of(DocumentChange.class),
+                history.changes().toArray(DocumentChange[]::new));
+        IncrementalIndexing.Result result = IncrementalIndexing.builder()
+                .embeddingModel(HashingEmbeddingModel.modelProvider(refuseOneIn))
+                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
+                .build()
+                .apply(documents);
+        IncrementalIndexing.sinkToLucene(result.chunks(), temp.resolve("index"));
+        result.deadLetters().map(new CollectingMap<>()).returns(DeadLetter.class).sinkTo(new DiscardingSink<>());
+        env.execute("refused chunks test");
+
+        Map<String, IndexOracle.Entry> expected = new HashMap<>(IndexOracle.fromScratch(
+                history.finalDocuments(), CHUNKING.createSplitter(), HashingEmbeddingModel::vectorOf));
+        int refusedAtTheEnd = expected.size();
+        expected.values().removeIf(entry -> HashingEmbeddingModel.refuses(refuseOneIn, entry.text()));
+        refusedAtTheEnd -= expected.size();
+        assertThat(refusedAtTheEnd).isPositive();
+        assertThat(IndexOracle.stored(temp.resolve("index"))).isEqualTo(expected);
+        assertThat(CollectingMap.SEEN).isNotEmpty().allSatisfy(seen -> {
+            DeadLetter letter = (DeadLetter) seen;
+            assertThat(letter.stage()).isEqualTo("embed");
+            assertThat(letter.reason()).startsWith("chunk ").contains("of document " + letter.docId())
+                    .contains("refused the request").contains("input refused by the test model");
+        });
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.flinkrag.embedding.TestVectors;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 
@@ -40,11 +41,16 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
      * model id and JVM, and every MiniCluster job of a test class shares the JVM).
      */
     public static EmbeddingModelProvider modelProvider() {
+        return modelProvider(0);
+    }
+
+    /** Like {@link #modelProvider()}, but the model refuses (HTTP 400 style) every batch holding a text {@link #refuses} picks. */
+    public static EmbeddingModelProvider modelProvider(int refuseOneTextIn) {
         String modelId = "hashing-test-model-" + UUID.randomUUID();
         return new EmbeddingModelProvider() {
             @Override
             public EmbeddingModel create() {
-                return new HashingEmbeddingModel();
+                return new HashingEmbeddingModel(refuseOneTextIn);
             }
 
             @Override
@@ -54,9 +60,27 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
         };
     }
 
+    private final int refuseOneTextIn;
+
+    public HashingEmbeddingModel() {
+        this(0);
+    }
+
+    private HashingEmbeddingModel(int refuseOneTextIn) {
+        this.refuseOneTextIn = refuseOneTextIn;
+    }
+
+    /** Whether a model made with {@code refuseOneTextIn} refuses this text: about one text in that many. */
+    public static boolean refuses(int refuseOneTextIn, String text) {
+        return refuseOneTextIn > 0 && Math.floorMod(text.hashCode(), refuseOneTextIn) == 0;
+    }
+
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
         CALLS.incrementAndGet();
+        if (segments.stream().anyMatch(segment -> refuses(refuseOneTextIn, segment.text()))) {
+            throw new InvalidRequestException("input refused by the test model");
+        }
         List<Embedding> embeddings = new ArrayList<>(segments.size());
         for (TextSegment segment : segments) {
             EMBEDDED.computeIfAbsent(segment.text(), text -> new AtomicInteger()).incrementAndGet();

@@ -81,7 +81,7 @@ class FolderSourceITCase {
                 .uid("folder-source");
         IncrementalIndexing.Result result = IncrementalIndexing.builder()
                 .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.DEFAULTS.withMaxBatchSize(8))
+                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
                 .build()
                 .apply(changes);
         IncrementalIndexing.sinkToLucene(result.chunks(), index, Duration.ofMillis(50));

@@ -107,29 +107,38 @@ public final class LuceneIndex implements Closeable {
         }
     }
 
-    /** Applies operations (at most one per id) and makes them searchable; not yet durable. */
-    public synchronized void apply(Collection<VectorOperation> operations) throws IOException {
+    /**
+     * Applies operations (at most one per id) and makes them searchable; not yet durable.
+     *
+     * @return how many metadata updates found no entry to update and were skipped: their insert never
+     *     reached the index because an earlier stage sent it to a dead-letter output (a text the model
+     *     refused), and a from-scratch index would not hold that entry either
+     */
+    public synchronized int apply(Collection<VectorOperation> operations) throws IOException {
         checkWritable();
+        int skipped = 0;
         for (VectorOperation operation : operations) {
             Term id = new Term(LuceneDocuments.ID, operation.id());
             switch (operation.kind()) {
                 case UPSERT -> writer.updateDocument(id, LuceneDocuments.toDocument(
                         operation.id(), operation.text(), operation.vector(), operation.metadata()));
                 case DELETE -> writer.deleteDocuments(id);
-                case UPDATE_METADATA -> updateMetadata(operation, id);
+                case UPDATE_METADATA -> skipped += updateMetadata(operation, id) ? 0 : 1;
             }
         }
         searchers.maybeRefreshBlocking();
+        return skipped;
     }
 
-    private void updateMetadata(VectorOperation operation, Term id) throws IOException {
+    private boolean updateMetadata(VectorOperation operation, Term id) throws IOException {
         StoredEntry existing = get(operation.id());
         if (existing == null) {
-            throw new IllegalStateException(String.format(
-                    "metadata update for id %s in index %s, but the index has no such entry", operation.id(), path));
+            LOG.debug("Metadata update for id {} in index {} skipped: no such entry", operation.id(), path);
+            return false;
         }
         writer.updateDocument(id, LuceneDocuments.toDocument(
                 operation.id(), operation.text(), existing.vector(), operation.metadata()));
+        return true;
     }
 
     /** Removes every entry matching {@code query}, searchable at once. */

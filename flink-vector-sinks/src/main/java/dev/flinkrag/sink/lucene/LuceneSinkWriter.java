@@ -42,6 +42,7 @@ final class LuceneSinkWriter<IN>
     private final OperationBuffer buffer = new OperationBuffer();
     private final Counter operationsApplied;
     private final Counter flushes;
+    private final Counter metadataUpdatesWithoutEntry;
     private volatile long lastFlushLagMillis;
     private long committedSequence;
 
@@ -77,6 +78,7 @@ final class LuceneSinkWriter<IN>
         SinkWriterMetricGroup metrics = context.metricGroup();
         operationsApplied = metrics.counter("operationsApplied");
         flushes = metrics.counter("flushes");
+        metadataUpdatesWithoutEntry = metrics.counter("metadataUpdatesWithoutEntry");
         metrics.gauge("indexLagMillis", () -> lastFlushLagMillis);
         metrics.gauge("indexedEntries", this::countQuietly);
         scheduleFlush();
@@ -105,7 +107,7 @@ final class LuceneSinkWriter<IN>
         }
         long oldest = buffer.oldestSourceTimestamp();
         List<VectorOperation> operations = buffer.drain();
-        index.apply(operations);
+        metadataUpdatesWithoutEntry.inc(index.apply(operations));
         operationsApplied.inc(operations.size());
         flushes.inc();
         if (oldest > 0) {
