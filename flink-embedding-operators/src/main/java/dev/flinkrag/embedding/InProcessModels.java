@@ -5,11 +5,12 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 
 /**
- * Embedding models that run inside the JVM with no network and no key, tuned for throughput: each model
- * call runs on the calling thread with a one-thread ONNX session, so the operator's concurrent batches
- * ({@code embedding.max-concurrent-batches}, best set to the cores per task slot) are what spreads the work
- * over the cores. LangChain4j's defaults (a multi-threaded session plus its own fan-out pool) leave about a
- * third of the throughput unused; see {@code benchmarks} (P3).
+ * Embedding models that run inside the JVM with no network and no key. Each model call runs on the calling
+ * thread with a one-thread ONNX session, so one concurrent batch of the operator uses one core: set
+ * {@code embedding.max-concurrent-batches} to the cores per task slot, and a TaskManager never runs more
+ * model threads than its slots ask for (LangChain4j's model classes start a session thread per core plus a
+ * fan-out pool per model, whatever the slots). Throughput equals the library's defaults on 2 cores; see
+ * {@code benchmarks} (P3).
  */
 public final class InProcessModels {
 
