@@ -96,6 +96,35 @@ class LiveFolderIndexIT {
         assertThat(answer).as("query answer; job logs:%n%s", logs()).contains("kitchen/sourdough-starter.md");
     }
 
+    /**
+     * A crash (kill -9) before the first checkpoint: the restart starts from an empty index and reads every
+     * file again, but every vector comes from the embedding cache on disk, none from the model.
+     */
+    @Test
+    void aRestartAfterACrashEmbedsNothingAgain() throws Exception {
+        Path docs = SampleFolders.copy(SAMPLES, temp.resolve("docs"));
+        Path work = temp.resolve("work");
+        int port = freePort();
+        Process job = start(docs, work, port, temp.resolve("job.log"), "--checkpoint-interval-ms", "600000");
+        awaitTop(port, "why does my coffee taste bitter",
+                hit -> hit.at("/metadata/doc_id").asText().equals("kitchen/coffee-extraction.md"));
+        awaitSettled(port);
+        job.destroyForcibly();
+        job.waitFor();
+
+        Process restarted = start(docs, work, port, temp.resolve("resumed.log"), "--checkpoint-interval-ms", "600000");
+        awaitTop(port, "why does my coffee taste bitter",
+                hit -> hit.at("/metadata/doc_id").asText().equals("kitchen/coffee-extraction.md"));
+        awaitSettled(port);
+        awaitLog(temp.resolve("resumed.log"), line -> line.matches(
+                ".*files read [1-9][0-9]* \\| chunks embedded 0, from cache [1-9][0-9]*,.* index [1-9][0-9]* entries.*"));
+        assertThat(Files.readAllLines(temp.resolve("resumed.log"))).as(logs())
+                .noneMatch(line -> line.contains("resuming from"))
+                .noneMatch(line -> line.matches(".*chunks embedded [1-9].*"));
+        restarted.destroy();
+        restarted.waitFor();
+    }
+
     /** Both runs' console output, for failure messages. */
     private String logs() throws IOException {
         StringBuilder logs = new StringBuilder();
@@ -106,9 +135,11 @@ class LiveFolderIndexIT {
         return logs.toString();
     }
 
-    private Process start(Path docs, Path work, int port, Path log) throws IOException {
-        Process process = new ProcessBuilder("java", "-jar", JAR.toString(), docs.toString(),
-                "--work-dir", work.toString(), "--port", Integer.toString(port), "--scan-interval-ms", "200")
+    private Process start(Path docs, Path work, int port, Path log, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString(), docs.toString(),
+                "--work-dir", work.toString(), "--port", Integer.toString(port), "--scan-interval-ms", "200"));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

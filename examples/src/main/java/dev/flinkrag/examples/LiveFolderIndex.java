@@ -1,6 +1,7 @@
 package dev.flinkrag.examples;
 
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.InProcessModels;
 import dev.flinkrag.pipeline.IncrementalIndexing;
 import dev.flinkrag.retrieval.RetrievalServer;
@@ -35,17 +36,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port 8080] [--scan-interval-ms 500]
+ *     [--checkpoint-interval-ms 2000]
  * java -jar flink-rag-examples.jar query "TEXT" [--work-dir DIR] [--k 5]
  * </pre>
  *
  * <p>Run locally ({@code java -jar}) it resumes from the newest checkpoint in the work directory, so a
- * restart re-embeds nothing unchanged. Submitted to a cluster ({@code flink run}) it is a plain Flink job:
+ * restart re-embeds nothing unchanged; vectors are also kept on disk in the work directory, so even a
+ * restart after a crash embeds nothing it had embedded before. Submitted to a cluster ({@code flink run}) it is a plain Flink job:
  * the index lives on the task manager's disk and resuming is Flink's savepoint/checkpoint restore.
  */
 public final class LiveFolderIndex {
 
     private static final String USAGE = String.join("\n",
-            "usage: java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port PORT] [--scan-interval-ms MS]",
+            "usage: java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port PORT] [--scan-interval-ms MS]"
+                    + " [--checkpoint-interval-ms MS]",
             "       java -jar flink-rag-examples.jar query \"TEXT\" [--work-dir DIR] [--k K]");
 
     private LiveFolderIndex() {}
@@ -78,7 +82,7 @@ public final class LiveFolderIndex {
         boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
 
         Map<String, String> settings = new HashMap<>();
-        settings.put("execution.checkpointing.interval", "2 s");
+        settings.put("execution.checkpointing.interval", arguments.checkpointIntervalMillis + " ms");
         settings.put("metrics.reporter.progress.factory.class", ProgressReporterFactory.class.getName());
         settings.put("metrics.reporter.progress.interval", "2 s");
         if (local) {
@@ -98,7 +102,13 @@ public final class LiveFolderIndex {
                 .build();
         DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder " + folder)
                 .uid("folder-source");
-        IncrementalIndexing.Result result = IncrementalIndexing.builder().build().apply(changes);
+        // vectors also go to disk, so a restart after a crash pays nothing for what was embedded after the last
+        // checkpoint (the index rolls back to that checkpoint, the vectors do not need to)
+        EmbeddingOptions embedding = EmbeddingOptions.builder()
+                .cacheDirectory(arguments.workDir.resolve("embedding-cache").toString())
+                .build();
+        IncrementalIndexing.Result result = IncrementalIndexing.builder().embeddingOptions(embedding).build()
+                .apply(changes);
         IncrementalIndexing.sinkToLucene(result.chunks(), index);
         result.deadLetters()
                 .map(letter -> "[flink-rag] skipped " + letter.docId() + ": " + letter.reason())
@@ -168,6 +178,7 @@ public final class LiveFolderIndex {
         Path workDir = Path.of("flink-rag-work");
         int port = 8080;
         long scanIntervalMillis = 500;
+        long checkpointIntervalMillis = 2_000;
         int k = 5;
 
         static Arguments parse(String[] args) {
@@ -198,6 +209,8 @@ public final class LiveFolderIndex {
                     case "work-dir" -> parsed.workDir = Path.of(value);
                     case "port" -> parsed.port = parseInt(option.getKey(), value, 0, 65535);
                     case "scan-interval-ms" -> parsed.scanIntervalMillis = parseInt(option.getKey(), value, 10, 3_600_000);
+                    case "checkpoint-interval-ms" ->
+                            parsed.checkpointIntervalMillis = parseInt(option.getKey(), value, 100, 86_400_000);
                     case "k" -> parsed.k = parseInt(option.getKey(), value, 1, 100);
                     default -> throw new IllegalArgumentException("unknown option --" + option.getKey());
                 }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Prints one progress line whenever the pipeline's counters move: files read, chunks embedded and
- * skipped, dead letters, index size and lag. A plain Flink metric reporter, so it works on any cluster.
+ * Prints one progress line whenever the pipeline's counters move: files read, chunks embedded (by the
+ * model or from the cache) and skipped, dead letters, index size and lag. A plain Flink metric reporter, so it works on any cluster.
  */
 public final class ProgressReporter implements MetricReporter, Scheduled {
 
@@ -41,11 +41,12 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     @Override
     public void report() {
         String line = String.format(
-                "[flink-rag] files read %d | chunks embedded %d, unchanged %d, moved/metadata-only %d, deleted %d"
-                        + " | stale changes dropped %d | dead letters %d | index %d entries, lag %d ms",
-                sum("filesRead"), sum("textsEmbedded"), sum("chunksUnchanged"), sum("chunksMetadataUpdated"),
-                sum("chunksDeleted"), sum("staleChangesDropped"), sum("deadLetters"), sum("indexedEntries"),
-                sum("indexLagMillis"));
+                "[flink-rag] files read %d | chunks embedded %d, from cache %d, unchanged %d, "
+                        + "moved/metadata-only %d, deleted %d | stale changes dropped %d | dead letters %d | "
+                        + "index %d entries, lag %d ms",
+                sum("filesRead"), sum("textsEmbedded"), sum("cacheHits"), sum("chunksUnchanged"),
+                sum("chunksMetadataUpdated"), sum("chunksDeleted"), sum("staleChangesDropped"),
+                sum("deadLetters") + sum("rejected"), sum("indexedEntries"), sum("indexLagMillis"));
         if (!line.equals(lastLine)) {
             out.println(line);
             lastLine = line;

@@ -14,6 +14,7 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -89,7 +90,8 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, Ei
         CallPacer pacer = CallPacer.create(options, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
         caller = new ModelCaller(model, modelId, dimension, options, pacer, metrics);
         if (options.cacheMaxBytes() > 0) {
-            cache = EmbeddingCache.forModel(modelId, options.cacheMaxBytes());
+            cache = EmbeddingCache.forModel(modelId, options.cacheMaxBytes(),
+                    options.cacheDirectory() == null ? null : Path.of(options.cacheDirectory()));
             metrics.registerCache(cache);
         }
         executor = new ScheduledThreadPoolExecutor(

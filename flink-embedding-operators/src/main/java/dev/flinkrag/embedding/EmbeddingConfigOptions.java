@@ -51,6 +51,13 @@ public final class EmbeddingConfigOptions {
             .defaultValue(MemorySize.parse("64mb"))
             .withDescription("Memory for already computed vectors per model and JVM; 0 turns the cache off.");
 
+    public static final ConfigOption<String> CACHE_DIRECTORY = ConfigOptions.key("embedding.cache.directory")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A local directory where each TaskManager also keeps the cache on disk, so a job "
+                    + "restarted after a crash does not embed again what it embedded since its last checkpoint. "
+                    + "Not in Flink state: checkpoints stay small. Unset: memory only.");
+
     public static final ConfigOption<Integer> RETRIES_MAX = ConfigOptions.key("embedding.retries.max")
             .intType()
             .defaultValue(8)

@@ -3,6 +3,8 @@ package dev.flinkrag.embedding;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 
+import javax.annotation.Nullable;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +26,7 @@ public final class EmbeddingOptions implements Serializable {
     private final int maxConcurrentBatches;
     private final Duration timeout;
     private final long cacheMaxBytes;
+    @Nullable private final String cacheDirectory;
     private final int maxRetries;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
@@ -38,6 +41,7 @@ public final class EmbeddingOptions implements Serializable {
         this.maxConcurrentBatches = builder.maxConcurrentBatches;
         this.timeout = builder.timeout;
         this.cacheMaxBytes = builder.cacheMaxBytes;
+        this.cacheDirectory = builder.cacheDirectory;
         this.maxRetries = builder.maxRetries;
         this.initialBackoff = builder.initialBackoff;
         this.maxBackoff = builder.maxBackoff;
@@ -64,6 +68,7 @@ public final class EmbeddingOptions implements Serializable {
                 .maxConcurrentBatches(config.get(EmbeddingConfigOptions.MAX_CONCURRENT_BATCHES))
                 .timeout(config.get(EmbeddingConfigOptions.TIMEOUT))
                 .cacheMaxBytes(config.get(EmbeddingConfigOptions.CACHE_MAX_SIZE).getBytes())
+                .cacheDirectory(config.getOptional(EmbeddingConfigOptions.CACHE_DIRECTORY).orElse(null))
                 .retries(config.get(EmbeddingConfigOptions.RETRIES_MAX),
                         config.get(EmbeddingConfigOptions.RETRIES_INITIAL_BACKOFF),
                         config.get(EmbeddingConfigOptions.RETRIES_MAX_BACKOFF))
@@ -81,6 +86,7 @@ public final class EmbeddingOptions implements Serializable {
                 .maxConcurrentBatches(maxConcurrentBatches)
                 .timeout(timeout)
                 .cacheMaxBytes(cacheMaxBytes)
+                .cacheDirectory(cacheDirectory)
                 .retries(maxRetries, initialBackoff, maxBackoff)
                 .tokenLimitPolicy(tokenLimitPolicy)
                 .maxRequestsPerMinute(maxRequestsPerMinute)
@@ -115,6 +121,12 @@ public final class EmbeddingOptions implements Serializable {
     /** Memory for already computed vectors per model and JVM; 0 turns the cache off. */
     public long cacheMaxBytes() {
         return cacheMaxBytes;
+    }
+
+    /** Where TaskManagers keep the cache on disk across restarts; {@code null} for memory only. */
+    @Nullable
+    public String cacheDirectory() {
+        return cacheDirectory;
     }
 
     /** Further attempts of a model call that failed with a retryable error. */
@@ -154,7 +166,7 @@ public final class EmbeddingOptions implements Serializable {
     public String toString() {
         return "EmbeddingOptions{maxBatchSize=" + maxBatchSize + ", maxBatchTokens=" + maxBatchTokens
                 + ", linger=" + linger + ", maxConcurrentBatches=" + maxConcurrentBatches + ", timeout=" + timeout
-                + ", cacheMaxBytes=" + cacheMaxBytes + ", maxRetries=" + maxRetries + ", backoff=" + initialBackoff
+                + ", cacheMaxBytes=" + cacheMaxBytes + ", cacheDirectory=" + cacheDirectory + ", maxRetries=" + maxRetries + ", backoff=" + initialBackoff
                 + ".." + maxBackoff + ", tokenLimitPolicy=" + tokenLimitPolicy + ", maxRequestsPerMinute="
                 + maxRequestsPerMinute + ", maxTokensPerMinute=" + maxTokensPerMinute + "}";
     }
@@ -167,6 +179,7 @@ public final class EmbeddingOptions implements Serializable {
         private int maxConcurrentBatches = EmbeddingConfigOptions.MAX_CONCURRENT_BATCHES.defaultValue();
         private Duration timeout = EmbeddingConfigOptions.TIMEOUT.defaultValue();
         private long cacheMaxBytes = EmbeddingConfigOptions.CACHE_MAX_SIZE.defaultValue().getBytes();
+        private String cacheDirectory;
         private int maxRetries = EmbeddingConfigOptions.RETRIES_MAX.defaultValue();
         private Duration initialBackoff = EmbeddingConfigOptions.RETRIES_INITIAL_BACKOFF.defaultValue();
         private Duration maxBackoff = EmbeddingConfigOptions.RETRIES_MAX_BACKOFF.defaultValue();
@@ -203,6 +216,11 @@ public final class EmbeddingOptions implements Serializable {
 
         public Builder cacheMaxBytes(long value) {
             this.cacheMaxBytes = value;
+            return this;
+        }
+
+        public Builder cacheDirectory(@Nullable String directory) {
+            this.cacheDirectory = directory;
             return this;
         }
 
