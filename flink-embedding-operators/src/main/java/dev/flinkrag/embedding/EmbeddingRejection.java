@@ -6,10 +6,11 @@ import org.apache.flink.api.common.typeinfo.Types;
 import java.util.Map;
 
 /**
- * A record the embedding operator could not embed and left out of its main output: the model rejected the
- * text (bad request, wrong dimension, NaN), the key or model is wrong, or the text is over the model's
- * token limit under {@link TokenLimitPolicy#DEAD_LETTER}. Retryable failures are never rejections: they are
- * retried and, when the retries run out, fail the job so nothing is lost.
+ * A record the embedding operator could not embed and left out of its main output: the model refused its
+ * text (a 4xx about the input, a vector of the wrong dimension, NaN), or the text is over the model's token
+ * limit under {@link TokenLimitPolicy#DEAD_LETTER}. Failures that are not about one text are never
+ * rejections: retryable ones are retried and, like a wrong key or model name, fail the job when they
+ * persist, so no record is lost.
  *
  * @param record the input record, unchanged, to re-send once the cause is fixed
  * @param description the record as {@link EmbeddingRequestMapper#describe} names it (e.g. its chunk id)

@@ -15,14 +15,14 @@ import javax.annotation.Nullable;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * Sends one batch of distinct texts to the model: paced by {@link CallPacer}, retried with backoff (or as
  * long as the server's Retry-After asks) on retryable failures, and checked (one finite vector of the
  * model's dimension per text). A batch the model refuses is halved until the refused texts are found, so
- * one bad text costs only itself; every other text still gets its vector.
+ * one bad text costs only itself; every other text still gets its vector. Failures that no text can cause
+ * (a wrong key, a missing permission, an unknown model) fail the call like exhausted retries do.
  */
 final class ModelCaller {
 
@@ -89,8 +89,8 @@ final class ModelCaller {
     /**
      * One outcome per text, in order.
      *
-     * @throws RuntimeException when a retryable failure outlasts the retries: the caller fails the records
-     *     so the job fails over and nothing is lost
+     * @throws RuntimeException when a retryable failure outlasts the retries, or the model refuses every
+     *     request: the caller fails the records so the job fails over and nothing is lost
      */
     List<TextOutcome> embed(List<BatchText> batch) {
         List<Embedding> embeddings;
@@ -103,10 +103,16 @@ final class ModelCaller {
             if (ModelFailures.isRetryable(failure)) {
                 throw failure;
             }
+            if (ModelFailures.concernsEveryText(failure)) {
+                // a wrong key or model name is fixed by configuration, not by the data: fail over and keep
+                // every record, rather than dead-letter all of them and leave the index short once it is fixed
+                throw new EmbeddingException("model " + modelId + " rejects every request ("
+                        + ModelFailures.describe(failure) + "); check the key, permissions and model name", failure);
+            }
             String reason = "model " + modelId + " refused the request: " + ModelFailures.describe(failure);
-            if (batch.size() == 1 || ModelFailures.concernsEveryText(failure)) {
-                LOG.error("{} ({} texts go to the dead-letter output)", reason, batch.size());
-                return Collections.nCopies(batch.size(), new TextOutcome(null, reason));
+            if (batch.size() == 1) {
+                LOG.warn("{} (the record goes to the dead-letter output)", reason);
+                return List.of(new TextOutcome(null, reason));
             }
             int half = batch.size() / 2;
             List<TextOutcome> outcomes = new ArrayList<>(embed(batch.subList(0, half)));

@@ -46,10 +46,7 @@ final class ModelFailures {
         return false;
     }
 
-    /**
-     * A wrong key, a missing permission or an unknown model fails every text alike, so there is no point in
-     * looking for the one text that caused it.
-     */
+    /** A wrong key, a missing permission or an unknown model fails every text alike: no text is to blame. */
     static boolean concernsEveryText(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof AuthenticationException || cause instanceof ModelNotFoundException) {

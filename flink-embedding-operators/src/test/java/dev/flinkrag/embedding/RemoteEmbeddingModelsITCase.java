@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,10 +230,19 @@ class RemoteEmbeddingModelsITCase {
                 .contains("9 dimensions instead of 8");
     }
 
-    @Test
-    void aWrongKeyFailsTheJobAtStartWithoutTheApiKey() {
+    /** At start (the dimension probe) or later (a key revoked while running), nothing is dead-lettered. */
+    @ParameterizedTest(name = "dimension known up front: {0}")
+    @ValueSource(booleans = {false, true})
+    void aWrongKeyFailsTheJobWithoutTheApiKeyInsteadOfRejectingEveryRecord(boolean dimensionKnown) {
         server.forcedStatus = 401;
-        assertThatThrownBy(() -> run(List.of(new Op("a", 1, "text")), openAi(), options().build()))
+        Map<String, String> options = new HashMap<>(Map.of("model.provider", "openai", "model.base-url",
+                server.baseUrl(), "model.name", "fake-embedding-8d", "model.api-key", SECRET));
+        if (dimensionKnown) {
+            options.put("model.dimensions", "8"); // LangChain4j then skips the probe: the first call is real work
+        }
+        List<Op> input = List.of(new Op("a", 1, "text"), new Op("b", 1, "more text"), new Op("c", 1, "again"));
+        assertThatThrownBy(() -> run(input, EmbeddingModels.fromOptions(options),
+                        options().maxBatchSize(3).linger(Duration.ofMillis(200)).build()))
                 .satisfies(error -> {
                     StringBuilder all = new StringBuilder();
                     for (Throwable t = error; t != null; t = t.getCause()) {
@@ -239,7 +250,7 @@ class RemoteEmbeddingModelsITCase {
                     }
                     assertThat(all.toString()).doesNotContain(SECRET).contains("401");
                 });
-        assertThat(server.requests.get()).isLessThanOrEqualTo(PARALLELISM);
+        assertThat(server.requests.get()).as("no retries, no halving").isLessThanOrEqualTo(PARALLELISM);
         assertThat(openAi().toString()).doesNotContain(SECRET).contains("apiKey=<set>");
     }
 
