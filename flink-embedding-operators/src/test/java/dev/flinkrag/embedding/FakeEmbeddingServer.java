@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback server speaking OpenAI's {@code POST /v1/embeddings} and Ollama's {@code POST /api/embed}
  * (request and response JSON as those APIs define them), for what cannot run here. Vectors are derived from
  * the text, so they are deterministic. Switchable faults: a share of requests answered 429 with
- * Retry-After, 500, or left hanging past the client's timeout; random slowness; texts containing
+ * Retry-After or 500, cut off without a response, or left hanging past the client's timeout; random slowness; texts containing
  * {@link #REFUSED_MARKER} refused with 400; texts containing {@link #WRONG_SIZE_MARKER} answered with a
  * vector one dimension too long.
  */
@@ -48,6 +48,7 @@ public final class FakeEmbeddingServer implements AutoCloseable {
     public volatile String retryAfter = "0";
     public volatile double serverErrorRate;
     public volatile double hangRate;
+    public volatile double resetRate;
     public volatile long hangMillis = 3_000;
     /** The client's timeout: a hanging request stops counting as in flight just before it, when the client gives up. */
     public volatile long clientTimeoutMillis = 1_000;
@@ -125,7 +126,12 @@ public final class FakeEmbeddingServer implements AutoCloseable {
             error(exchange, protocol, 500, "server_error", "The server had an error processing your request");
             return;
         }
-        if (roll < rateLimitRate + serverErrorRate + hangRate) {
+        if (roll < rateLimitRate + serverErrorRate + resetRate) {
+            faults.incrementAndGet();
+            exchange.close(); // the connection ends without a response, as with a reset or a crashed proxy
+            return;
+        }
+        if (roll < rateLimitRate + serverErrorRate + resetRate + hangRate) {
             faults.incrementAndGet();
             sleep(clientTimeoutMillis - 20);
             concurrentRequests.decrementAndGet(); // the client gives up now; the finally block must not count it again
