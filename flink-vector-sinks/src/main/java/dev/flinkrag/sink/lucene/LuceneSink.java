@@ -1,5 +1,6 @@
 package dev.flinkrag.sink.lucene;
 
+import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.VectorOperationConverter;
 
 import org.apache.flink.api.connector.sink2.Committer;
@@ -71,8 +72,7 @@ public final class LuceneSink<IN>
     public static final class Builder<IN> {
         private String indexPath;
         private VectorOperationConverter<IN> converter;
-        private int maxBufferedOperations = 1000;
-        private Duration flushInterval = Duration.ofMillis(200);
+        private BufferedWriteOptions write = BufferedWriteOptions.DEFAULTS;
 
         public Builder<IN> indexPath(Path path) {
             this.indexPath = path.toAbsolutePath().normalize().toString();
@@ -85,12 +85,12 @@ public final class LuceneSink<IN>
         }
 
         public Builder<IN> maxBufferedOperations(int operations) {
-            this.maxBufferedOperations = operations;
+            this.write = write.withMaxBufferedOperations(operations);
             return this;
         }
 
         public Builder<IN> flushInterval(Duration interval) {
-            this.flushInterval = interval;
+            this.write = write.withFlushInterval(interval);
             return this;
         }
 
@@ -101,13 +101,7 @@ public final class LuceneSink<IN>
             if (converter == null) {
                 throw new IllegalArgumentException("LuceneSink: converter is required");
             }
-            if (maxBufferedOperations < 1) {
-                throw new IllegalArgumentException("LuceneSink: maxBufferedOperations must be >= 1");
-            }
-            if (flushInterval.isNegative() || flushInterval.isZero()) {
-                throw new IllegalArgumentException("LuceneSink: flushInterval must be > 0");
-            }
-            return new LuceneSink<>(new LuceneSinkOptions(indexPath, maxBufferedOperations, flushInterval), converter);
+            return new LuceneSink<>(new LuceneSinkOptions(indexPath, write), converter);
         }
     }
 }

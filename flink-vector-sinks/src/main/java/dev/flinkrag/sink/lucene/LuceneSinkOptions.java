@@ -1,14 +1,13 @@
 package dev.flinkrag.sink.lucene;
 
+import dev.flinkrag.sink.BufferedWriteOptions;
+
 import java.io.Serializable;
-import java.time.Duration;
 
 /**
  * Settings of the Lucene sink.
  *
  * @param indexPath directory of the index on the local disk of the task manager
- * @param maxBufferedOperations operations (after collapsing per id) that trigger a flush
- * @param flushInterval the longest a change waits before it becomes searchable
+ * @param write when the writer flushes (Lucene failures are not transient: retries do not apply)
  */
-public record LuceneSinkOptions(String indexPath, int maxBufferedOperations, Duration flushInterval)
-        implements Serializable {}
+public record LuceneSinkOptions(String indexPath, BufferedWriteOptions write) implements Serializable {}

@@ -1,14 +1,11 @@
 package dev.flinkrag.sink.lucene;
 
-import dev.flinkrag.sink.OperationBuffer;
-import dev.flinkrag.sink.VectorOperation;
+import dev.flinkrag.sink.BufferedOperationWriter;
 import dev.flinkrag.sink.VectorOperationConverter;
 
-import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 import org.slf4j.Logger;
@@ -22,8 +19,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Buffers operations, collapses them per id and applies them to the Lucene index on size, on the
- * flush interval and before every checkpoint; applied changes are searchable at once.
+ * Applies operations to the Lucene index through the shared {@link BufferedOperationWriter} (on size, on
+ * the flush interval and before every checkpoint); applied changes are searchable at once.
  *
  * <p>At each checkpoint barrier the writer makes a Lucene commit tagged with a sequence number and
  * keeps that number in its state. A restore rolls the index back to exactly that commit, so the index
@@ -36,14 +33,8 @@ final class LuceneSinkWriter<IN>
     private static final Logger LOG = LoggerFactory.getLogger(LuceneSinkWriter.class);
 
     private final LuceneSinkOptions options;
-    private final VectorOperationConverter<IN> converter;
     private final LuceneIndex index;
-    private final ProcessingTimeService timeService;
-    private final OperationBuffer buffer = new OperationBuffer();
-    private final Counter operationsApplied;
-    private final Counter flushes;
-    private final Counter metadataUpdatesWithoutEntry;
-    private volatile long lastFlushLagMillis;
+    private final BufferedOperationWriter<IN> buffered;
     private long committedSequence;
 
     LuceneSinkWriter(
@@ -59,9 +50,7 @@ final class LuceneSinkWriter<IN>
                     options.indexPath(), context.getTaskInfo().getNumberOfParallelSubtasks()));
         }
         this.options = options;
-        this.converter = converter;
         this.index = LuceneIndexes.acquire(Path.of(options.indexPath()));
-        this.timeService = context.getProcessingTimeService();
         try {
             if (restoredFrom != null) {
                 index.rollbackTo(restoredFrom.sequence());
@@ -76,53 +65,24 @@ final class LuceneSinkWriter<IN>
             throw e;
         }
         SinkWriterMetricGroup metrics = context.metricGroup();
-        operationsApplied = metrics.counter("operationsApplied");
-        flushes = metrics.counter("flushes");
-        metadataUpdatesWithoutEntry = metrics.counter("metadataUpdatesWithoutEntry");
-        metrics.gauge("indexLagMillis", () -> lastFlushLagMillis);
         metrics.gauge("indexedEntries", this::countQuietly);
-        scheduleFlush();
+        buffered = new BufferedOperationWriter<>(converter, index::apply, options.write(),
+                context.getProcessingTimeService(), metrics, "Lucene index " + options.indexPath());
     }
 
     @Override
     public void write(IN element, Context context) throws IOException {
-        buffer.add(converter.convert(element));
-        if (buffer.size() >= options.maxBufferedOperations()) {
-            flushBuffer();
-        }
-    }
-
-    private void scheduleFlush() {
-        timeService.registerTimer(
-                timeService.getCurrentProcessingTime() + options.flushInterval().toMillis(),
-                time -> {
-                    flushBuffer();
-                    scheduleFlush();
-                });
-    }
-
-    private void flushBuffer() throws IOException {
-        if (buffer.isEmpty()) {
-            return;
-        }
-        long oldest = buffer.oldestSourceTimestamp();
-        List<VectorOperation> operations = buffer.drain();
-        metadataUpdatesWithoutEntry.inc(index.apply(operations));
-        operationsApplied.inc(operations.size());
-        flushes.inc();
-        if (oldest > 0) {
-            lastFlushLagMillis = System.currentTimeMillis() - oldest;
-        }
+        buffered.write(element);
     }
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        flushBuffer();
+        buffered.flush();
     }
 
     @Override
     public Collection<LuceneCommitPoint> prepareCommit() throws IOException {
-        flushBuffer();
+        buffered.flush();
         committedSequence = index.commit();
         LOG.debug("Committed Lucene index {} at sequence {}", options.indexPath(), committedSequence);
         return List.of(new LuceneCommitPoint(options.indexPath(), committedSequence));

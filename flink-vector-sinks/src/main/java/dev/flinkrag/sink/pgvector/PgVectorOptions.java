@@ -1,0 +1,99 @@
+package dev.flinkrag.sink.pgvector;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Where and how the pgvector sink writes. Build with {@link PgVectorSink#builder()}; names are checked
+ * when the options are built, so a bad name fails the job submission, not a running task.
+ *
+ * @param jdbcUrl e.g. {@code jdbc:postgresql://db:5432/rag}
+ * @param username database user
+ * @param password the password, or {@code null}; never printed
+ * @param passwordEnvironmentVariable environment variable holding the password on the TaskManagers, or {@code null}
+ * @param table table name, optionally {@code schema.table}
+ * @param dimension vector size; an existing table must have {@code vector(dimension)}
+ * @param idColumn primary key column (text or uuid)
+ * @param textColumn text column
+ * @param metadataColumn jsonb column
+ * @param vectorColumn {@code vector(n)} column
+ * @param createTable create the table (and index) if it does not exist
+ * @param hnswIndex create an HNSW index with the table
+ * @param distance the index's distance
+ * @param hnswM HNSW {@code m}
+ * @param hnswEfConstruction HNSW {@code ef_construction}
+ * @param maxMetadataBytes largest metadata JSON accepted per row
+ */
+public record PgVectorOptions(
+        String jdbcUrl,
+        String username,
+        @Nullable String password,
+        @Nullable String passwordEnvironmentVariable,
+        String table,
+        int dimension,
+        String idColumn,
+        String textColumn,
+        String metadataColumn,
+        String vectorColumn,
+        boolean createTable,
+        boolean hnswIndex,
+        PgVectorDistance distance,
+        int hnswM,
+        int hnswEfConstruction,
+        int maxMetadataBytes)
+        implements Serializable {
+
+    public PgVectorOptions {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("option 'url' must be a jdbc:postgresql: URL, was '" + jdbcUrl + "'");
+        }
+        Objects.requireNonNull(username, "option 'username' is required");
+        SqlIdentifiers.quoteTable("table-name", table);
+        SqlIdentifiers.quote("id-column", idColumn);
+        SqlIdentifiers.quote("text-column", textColumn);
+        SqlIdentifiers.quote("metadata-column", metadataColumn);
+        SqlIdentifiers.quote("vector-column", vectorColumn);
+        if (dimension < 1 || dimension > 16_000) {
+            throw new IllegalArgumentException("option 'dimension' must be between 1 and 16000, was " + dimension);
+        }
+        if (hnswM < 2 || hnswM > 100) {
+            throw new IllegalArgumentException("option 'hnsw.m' must be between 2 and 100, was " + hnswM);
+        }
+        if (hnswEfConstruction < 4 || hnswEfConstruction > 1000 || hnswEfConstruction < 2 * hnswM) {
+            throw new IllegalArgumentException("option 'hnsw.ef-construction' must be between 4 and 1000 and at "
+                    + "least 2 * hnsw.m, was " + hnswEfConstruction);
+        }
+        if (maxMetadataBytes < 2) {
+            throw new IllegalArgumentException("option 'metadata.max-bytes' must be at least 2, was " + maxMetadataBytes);
+        }
+    }
+
+    /** The password to connect with: given, from the environment, or none. */
+    @Nullable
+    String resolvePassword() {
+        if (password != null) {
+            return password;
+        }
+        if (passwordEnvironmentVariable != null) {
+            String value = System.getenv(passwordEnvironmentVariable);
+            if (value == null) {
+                throw new IllegalStateException("environment variable " + passwordEnvironmentVariable
+                        + " (option 'password-env') is not set on this TaskManager");
+            }
+            return value;
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "PgVectorOptions{url=" + jdbcUrl + ", username=" + username + ", password="
+                + (password != null ? "<set>" : passwordEnvironmentVariable != null ? "$" + passwordEnvironmentVariable
+                        : "<none>") + ", table=" + table + ", dimension=" + dimension + ", columns=" + idColumn + ","
+                + textColumn + "," + metadataColumn + "," + vectorColumn + ", createTable=" + createTable
+                + ", hnswIndex=" + hnswIndex + ", distance=" + distance + ", m=" + hnswM + ", efConstruction="
+                + hnswEfConstruction + ", maxMetadataBytes=" + maxMetadataBytes + "}";
+    }
+}
