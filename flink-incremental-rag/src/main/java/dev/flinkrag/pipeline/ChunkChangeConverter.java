@@ -33,6 +33,11 @@ public final class ChunkChangeConverter implements VectorOperationConverter<Chun
         return operation.withSourceTimestamp(change.sourceTimestamp());
     }
 
+    @Override
+    public String idOf(ChunkChange change) {
+        return change.chunkId();
+    }
+
     public static Map<String, Object> metadataOf(ChunkChange change) {
         Map<String, Object> metadata = new HashMap<>(change.metadata());
         metadata.put(ChunkChange.DOC_ID, change.docId());

@@ -44,7 +44,7 @@ public final class VectorStoreSink<IN> implements Sink<IN>, SupportsPreWriteTopo
     @Override
     public DataStream<IN> addPreWriteTopology(DataStream<IN> input) {
         VectorOperationConverter<IN> ids = converter;
-        return input.keyBy(record -> ids.convert(record).id());
+        return input.keyBy(ids::idOf);
     }
 
     @Override
