@@ -122,6 +122,11 @@ public final class PgVectorSink {
             return this;
         }
 
+        public Builder<IN> writeOptions(BufferedWriteOptions options) {
+            this.write = options;
+            return this;
+        }
+
         public Builder<IN> converter(VectorOperationConverter<IN> value) {
             this.converter = value;
             return this;
