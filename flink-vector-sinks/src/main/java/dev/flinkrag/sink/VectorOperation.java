@@ -70,6 +70,11 @@ public record VectorOperation(
             // the row is not in the store yet: keep the earlier vector, take the newer text and metadata
             return new VectorOperation(Kind.UPSERT, id, text, earlier.vector, metadata, sourceTimestamp);
         }
+        if (kind == Kind.UPDATE_METADATA && earlier.kind == Kind.DELETE) {
+            // updating an entry that was just deleted changes nothing: it stays deleted (keeping only the
+            // update would leave the stored entry, which the delete removed, in place)
+            return earlier;
+        }
         return this;
     }
 }

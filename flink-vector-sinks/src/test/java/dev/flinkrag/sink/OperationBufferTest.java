@@ -41,6 +41,16 @@ class OperationBufferTest {
         assertThat(op.metadata()).isEqualTo(Map.of("ordinal", 2));
     }
 
+    /** Found by the random LangChain4j-store stream: the update must not bring the deleted entry back. */
+    @Test
+    void metadataUpdateAfterADeleteStaysADelete() {
+        OperationBuffer buffer = new OperationBuffer();
+        buffer.add(VectorOperation.delete("a"));
+        buffer.add(VectorOperation.updateMetadata("a", "text", Map.of("ordinal", 2)));
+        assertThat(buffer.drain()).singleElement()
+                .satisfies(op -> assertThat(op.kind()).isEqualTo(VectorOperation.Kind.DELETE));
+    }
+
     @Test
     void lastOperationPerIdWinsAndOtherIdsAreKept() {
         OperationBuffer buffer = new OperationBuffer();

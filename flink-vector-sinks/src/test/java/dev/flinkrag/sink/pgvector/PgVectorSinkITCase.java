@@ -26,7 +26,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random upsert/delete streams through the pgvector sink on a MiniCluster, with checkpoints and injected
+ * Random upsert/metadata-update/delete streams through the pgvector sink on a MiniCluster, with checkpoints and injected
  * failures: the table ends equal to the last operation per id.
  */
 class PgVectorSinkITCase {
@@ -37,15 +37,26 @@ class PgVectorSinkITCase {
 
     private static final int DIMENSION = 4;
 
-    /** A changelog record: {@code delete} or an upsert of {@code text}; {@code seq} counts operations per id. */
-    public record Change(String id, int seq, boolean delete, String text) {}
+    /**
+     * A changelog record, {@code kind} 0 an upsert of {@code text}, 1 a metadata-only update to {@code text},
+     * 2 a delete; {@code seq} counts operations per id.
+     */
+    public record Change(String id, int seq, int kind, String text) {}
 
     static final class ChangeConverter implements VectorOperationConverter<Change> {
         @Override
         public VectorOperation convert(Change change) {
-            return change.delete() ? VectorOperation.delete(change.id())
-                    : VectorOperation.upsert(change.id(), change.text(), vectorOf(change.text()),
-                            Map.of("seq", change.seq(), "source", "test"));
+            Map<String, Object> metadata = Map.of("seq", change.seq(), "source", "test");
+            return switch (change.kind()) {
+                case 0 -> VectorOperation.upsert(change.id(), change.text(), vectorOf(change.text()), metadata);
+                case 1 -> VectorOperation.updateMetadata(change.id(), change.text(), metadata);
+                default -> VectorOperation.delete(change.id());
+            };
+        }
+
+        @Override
+        public String idOf(Change change) {
+            return change.id();
         }
     }
 
@@ -68,7 +79,8 @@ class PgVectorSinkITCase {
         for (int i = 0; i < count; i++) {
             String id = random.nextInt(5) == 0 ? "id-hot" : "id-" + random.nextInt(ids);
             int n = seq.merge(id, 1, Integer::sum);
-            changes.add(new Change(id, n, random.nextInt(3) == 0, "text " + id + " v" + n));
+            int roll = random.nextInt(10);
+            changes.add(new Change(id, n, roll < 5 ? 0 : roll < 8 ? 1 : 2, "text " + id + " v" + n));
         }
         return changes;
     }
@@ -76,11 +88,17 @@ class PgVectorSinkITCase {
     static Map<String, PgVectorTables.Row> lastOperationPerId(List<Change> changes) {
         Map<String, PgVectorTables.Row> expected = new TreeMap<>();
         for (Change change : changes) {
-            if (change.delete()) {
-                expected.remove(change.id());
-            } else {
-                expected.put(change.id(), new PgVectorTables.Row(change.text(),
-                        "{\"seq\": " + change.seq() + ", \"source\": \"test\"}", PgVectorTables.printed(vectorOf(change.text()))));
+            String metadata = "{\"seq\": " + change.seq() + ", \"source\": \"test\"}";
+            PgVectorTables.Row stored = expected.get(change.id());
+            switch (change.kind()) {
+                case 0 -> expected.put(change.id(), new PgVectorTables.Row(change.text(), metadata,
+                        PgVectorTables.printed(vectorOf(change.text()))));
+                case 1 -> {
+                    if (stored != null) {
+                        expected.put(change.id(), new PgVectorTables.Row(change.text(), metadata, stored.vector()));
+                    }
+                }
+                default -> expected.remove(change.id());
             }
         }
         return expected;

@@ -1,0 +1,134 @@
+package dev.flinkrag.sink.langchain4j;
+
+import dev.flinkrag.sink.VectorOperation;
+import dev.flinkrag.sink.VectorStoreWriter;
+
+import dev.langchain4j.data.document.Metadata;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.exception.RetriableException;
+import dev.langchain4j.store.embedding.EmbeddingMatch;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.EmbeddingStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metadataKey;
+
+/**
+ * Applies a flush to any LangChain4j {@link EmbeddingStore} through its own API only: {@code removeAll(ids)}
+ * for deletes and for the ids about to be written (stores differ in whether {@code addAll} with a known id
+ * replaces or duplicates), then {@code addAll(ids, embeddings, segments)}. A metadata-only update needs the
+ * stored vector, which the API cannot read by id: every entry also carries its id in the metadata key
+ * {@value #ID_KEY}, and the vector is found with a filtered search on it.
+ *
+ * <p>Stores have no transactions: a failure between the removal and the addition leaves those ids missing
+ * until the flush is retried or replayed after a restore, which writes them again.
+ */
+final class EmbeddingStoreWriter implements VectorStoreWriter {
+
+    /** Metadata key holding each entry's id, so metadata-only updates can find the stored vector. */
+    static final String ID_KEY = "flink_rag_id";
+
+    private final EmbeddingStore<TextSegment> store;
+    private final int dimension;
+    private final String storeName;
+
+    EmbeddingStoreWriter(EmbeddingStore<TextSegment> store, int dimension, String storeName) {
+        this.store = store;
+        this.dimension = dimension;
+        this.storeName = storeName;
+    }
+
+    @Override
+    public int apply(List<VectorOperation> operations) {
+        int skipped = 0;
+        Set<String> removals = new LinkedHashSet<>();
+        List<String> ids = new ArrayList<>();
+        List<Embedding> embeddings = new ArrayList<>();
+        List<TextSegment> segments = new ArrayList<>();
+        for (VectorOperation operation : operations) {
+            removals.add(operation.id());
+            float[] vector = switch (operation.kind()) {
+                case DELETE -> null;
+                case UPSERT -> checked(operation);
+                case UPDATE_METADATA -> storedVector(operation.id());
+            };
+            if (operation.kind() == VectorOperation.Kind.UPDATE_METADATA && vector == null) {
+                skipped++;
+                removals.remove(operation.id());
+                continue;
+            }
+            if (vector != null) {
+                ids.add(operation.id());
+                embeddings.add(Embedding.from(vector));
+                segments.add(segmentOf(operation));
+            }
+        }
+        if (!removals.isEmpty()) {
+            store.removeAll(removals);
+        }
+        if (!ids.isEmpty()) {
+            store.addAll(ids, embeddings, segments);
+        }
+        return skipped;
+    }
+
+    private float[] checked(VectorOperation operation) {
+        float[] vector = operation.vector();
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException(String.format("upsert of id %s into %s has %d dimensions, expected %d",
+                    operation.id(), storeName, vector.length, dimension));
+        }
+        for (float value : vector) {
+            if (!Float.isFinite(value)) {
+                throw new IllegalArgumentException("upsert of id " + operation.id() + " into " + storeName
+                        + " has a non-finite value");
+            }
+        }
+        return vector;
+    }
+
+    private TextSegment segmentOf(VectorOperation operation) {
+        if (operation.text() == null || operation.text().isBlank()) {
+            throw new IllegalArgumentException("entry " + operation.id() + " for " + storeName
+                    + " has no text; LangChain4j text segments need one");
+        }
+        Map<String, Object> metadata = new HashMap<>(operation.metadata());
+        metadata.put(ID_KEY, operation.id());
+        return TextSegment.from(operation.text(), Metadata.from(metadata));
+    }
+
+    /** The vector stored for {@code id}, or {@code null} when the store has no such entry. */
+    private float[] storedVector(String id) {
+        float[] probe = new float[dimension];
+        probe[0] = 1f; // any non-zero query: the filter alone picks the entry
+        List<EmbeddingMatch<TextSegment>> matches = store.search(EmbeddingSearchRequest.builder()
+                        .queryEmbedding(Embedding.from(probe))
+                        .filter(metadataKey(ID_KEY).isEqualTo(id))
+                        .maxResults(1)
+                        .minScore(0.0)
+                        .build())
+                .matches();
+        return matches.isEmpty() ? null : matches.get(0).embedding().vector();
+    }
+
+    @Override
+    public boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetriableException || cause instanceof IOException
+                    || cause instanceof UncheckedIOException || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
