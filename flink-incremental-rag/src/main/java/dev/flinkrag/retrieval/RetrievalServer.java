@@ -1,5 +1,7 @@
 package dev.flinkrag.retrieval;
 
+import dev.flinkrag.sink.lucene.LuceneEmbeddingStore;
+
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
@@ -33,7 +35,9 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code GET /v1/retrieve?query=...&k=5} or {@code POST /v1/retrieve} with {@code {"query": "...",
- *       "k": 5}}: the k nearest chunks as {@code [{"id", "text", "metadata", "score"}]}.
+ *       "k": 5}}: the k nearest chunks as {@code [{"id", "text", "metadata", "score"}]}. With
+ *       {@code mode=hybrid} (Lucene stores), BM25 on the query's words and vector similarity fused by
+ *       reciprocal rank; scores are then fused scores.
  *   <li>{@code GET /v1/statistics}: figures from the supplier given at start (entries, lag, ...).
  * </ul>
  */
@@ -90,10 +94,21 @@ public final class RetrievalServer implements AutoCloseable {
             throw new BadRequest("field 'query' is required");
         }
         int k = parseK(request.getOrDefault("k", "5"));
-        var result = store.search(EmbeddingSearchRequest.builder()
+        EmbeddingSearchRequest search = EmbeddingSearchRequest.builder()
                 .queryEmbedding(model.embed(query).content())
                 .maxResults(k)
-                .build());
+                .build();
+        String mode = request.getOrDefault("mode", "vector");
+        var result = switch (mode) {
+            case "vector" -> store.search(search);
+            case "hybrid" -> {
+                if (!(store instanceof LuceneEmbeddingStore lucene)) {
+                    throw new BadRequest("field 'mode' is 'hybrid', which this store does not support");
+                }
+                yield lucene.hybridSearch(search, query);
+            }
+            default -> throw new BadRequest("field 'mode' must be 'vector' or 'hybrid', was '" + mode + "'");
+        };
         ArrayNode matches = json.createArrayNode();
         for (EmbeddingMatch<TextSegment> match : result.matches()) {
             ObjectNode node = matches.addObject();

@@ -88,6 +88,16 @@ class RetrievalServerTest {
     }
 
     @Test
+    void hybridModeFusesWordsAndVectors() throws Exception {
+        JsonNode hybrid = json.readTree(get("/v1/retrieve?query=gamma&k=3&mode=hybrid").body());
+        assertThat(hybrid).hasSize(3);
+        assertThat(hybrid.get(0).get("id").asText()).as("the only entry with the word").isEqualTo("gamma text");
+        HttpResponse<String> badMode = get("/v1/retrieve?query=x&mode=keyword");
+        assertThat(badMode.statusCode()).isEqualTo(400);
+        assertThat(badMode.body()).contains("field 'mode'");
+    }
+
+    @Test
     void statisticsComeFromTheSupplier() throws Exception {
         assertThat(json.readTree(get("/v1/statistics").body()).get("entries").asInt()).isEqualTo(3);
     }

@@ -123,20 +123,40 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
         Query filter = request.filter() == null ? null : LuceneFilters.toQuery(request.filter());
         try {
-            List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
-            for (SearchHit hit : index.search(request.queryEmbedding().vector(), request.maxResults(), filter)) {
-                if (hit.score() < request.minScore()) {
-                    continue;
-                }
-                StoredEntry entry = hit.entry();
-                TextSegment segment = entry.text() == null ? null
-                        : TextSegment.from(entry.text(), new Metadata(entry.metadata()));
-                matches.add(new EmbeddingMatch<>(hit.score(), entry.id(), new Embedding(entry.vector()), segment));
-            }
-            return new EmbeddingSearchResult<>(matches);
+            return toResult(index.search(request.queryEmbedding().vector(), request.maxResults(), filter),
+                    request.minScore());
         } catch (IOException e) {
             throw LuceneIndex.unchecked("searching", index.path(), e);
         }
+    }
+
+    /**
+     * Hybrid search: vector similarity to the request's embedding and BM25 on {@code queryText}, both
+     * pre-filtered by the request's filter, fused by reciprocal rank. Scores are fused scores (at most
+     * {@code 2 / 61}), so the request's {@code minScore} should stay 0.
+     */
+    public EmbeddingSearchResult<TextSegment> hybridSearch(EmbeddingSearchRequest request, String queryText) {
+        Query filter = request.filter() == null ? null : LuceneFilters.toQuery(request.filter());
+        try {
+            return toResult(index.hybridSearch(request.queryEmbedding().vector(), queryText, request.maxResults(),
+                    filter), request.minScore());
+        } catch (IOException e) {
+            throw LuceneIndex.unchecked("searching", index.path(), e);
+        }
+    }
+
+    private static EmbeddingSearchResult<TextSegment> toResult(List<SearchHit> hits, double minScore) {
+        List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
+        for (SearchHit hit : hits) {
+            if (hit.score() < minScore) {
+                continue;
+            }
+            StoredEntry entry = hit.entry();
+            TextSegment segment = entry.text() == null ? null
+                    : TextSegment.from(entry.text(), new Metadata(entry.metadata()));
+            matches.add(new EmbeddingMatch<>(hit.score(), entry.id(), new Embedding(entry.vector()), segment));
+        }
+        return new EmbeddingSearchResult<>(matches);
     }
 
     /** Entries in the index, including changes a sink in this JVM has flushed but not yet committed. */

@@ -2,6 +2,7 @@ package dev.flinkrag.sink.lucene;
 
 import dev.flinkrag.sink.VectorOperation;
 
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -10,6 +11,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -51,6 +54,8 @@ public final class LuceneIndex implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
     private static final int MIN_CANDIDATES = 100;
+    /** Splits text into terms when indexing and when searching, so queries meet the indexed terms. */
+    private final Analyzer analyzer = new StandardAnalyzer();
 
     private final Path path;
     private final Directory directory;
@@ -86,7 +91,7 @@ public final class LuceneIndex implements Closeable {
     }
 
     private void openWriter(@Nullable IndexCommit startingPoint) throws IOException {
-        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer())
+        IndexWriterConfig config = new IndexWriterConfig(analyzer)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 // durability comes only from commit(): closing after a task failure must not commit changes
                 // that no checkpoint covers (they would carry the last commit's sequence and defeat rollback)
@@ -246,6 +251,43 @@ public final class LuceneIndex implements Closeable {
             }
             return hits;
         });
+    }
+
+    /**
+     * Hybrid search: the nearest entries to {@code vector} and the best BM25 matches of {@code text} (any of
+     * its terms, in the text field), both among the entries matching {@code filter} and both at least
+     * {@value #MIN_CANDIDATES} deep, fused by {@link ReciprocalRankFusion}. A hit's score is its fused score
+     * (at most {@code 2 / 61}), not a similarity.
+     */
+    public List<SearchHit> hybridSearch(float[] vector, String text, int k, @Nullable Query filter)
+            throws IOException {
+        int candidates = Math.max(k, MIN_CANDIDATES);
+        Query byText = TextQueries.anyTermOf(analyzer, LuceneDocuments.TEXT, text);
+        if (filter != null) {
+            byText = new BooleanQuery.Builder().add(byText, BooleanClause.Occur.MUST)
+                    .add(filter, BooleanClause.Occur.FILTER).build();
+        }
+        Query textQuery = byText;
+        return read(searcher -> {
+            List<Integer> nearest = docIds(searcher.search(
+                    new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, candidates, filter), candidates));
+            List<Integer> bestByText = docIds(searcher.search(textQuery, candidates));
+            StoredFields stored = searcher.storedFields();
+            List<SearchHit> hits = new ArrayList<>(k);
+            for (Map.Entry<Integer, Double> fused : ReciprocalRankFusion.fuse(
+                    List.of(nearest, bestByText), ReciprocalRankFusion.DEFAULT_K, k)) {
+                hits.add(new SearchHit(LuceneDocuments.toEntry(stored.document(fused.getKey())), fused.getValue()));
+            }
+            return hits;
+        });
+    }
+
+    private static List<Integer> docIds(TopDocs top) {
+        List<Integer> ids = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc scoreDoc : top.scoreDocs) {
+            ids.add(scoreDoc.doc);
+        }
+        return ids;
     }
 
     private List<StoredEntry> find(Query query, int limit) throws IOException {
