@@ -23,8 +23,8 @@ import java.util.List;
  * retrying transient store failures with exponential backoff. Since a flush holds at most one operation
  * per id and flushes run one after another, an older operation is never applied after a newer one.
  *
- * <p>Metrics, on the sink writer's group: operationsApplied, flushes, flushMillis (histogram), retries,
- * metadataUpdatesWithoutEntry, indexLagMillis (source time of the oldest change of the last flush to its
+ * <p>Metrics, on the sink writer's group: Flink's standard numRecordsSend (operations applied to the store),
+ * operationsApplied, flushes, flushMillis (histogram), retries, metadataUpdatesWithoutEntry, indexLagMillis (source time of the oldest change of the last flush to its
  * application).
  */
 public final class BufferedOperationWriter<IN> {
@@ -42,6 +42,7 @@ public final class BufferedOperationWriter<IN> {
     private final Counter flushes;
     private final Counter retries;
     private final Counter metadataUpdatesWithoutEntry;
+    private final Counter numRecordsSend;
     private final Histogram flushMillis;
     private volatile long lastFlushLagMillis;
 
@@ -57,6 +58,7 @@ public final class BufferedOperationWriter<IN> {
         flushes = metrics.counter("flushes");
         retries = metrics.counter("retries");
         metadataUpdatesWithoutEntry = metrics.counter("metadataUpdatesWithoutEntry");
+        numRecordsSend = metrics.getNumRecordsSendCounter();
         flushMillis = metrics.histogram("flushMillis", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("indexLagMillis", () -> lastFlushLagMillis);
         retryPolicy = RetryPolicy.builder()
@@ -109,6 +111,7 @@ public final class BufferedOperationWriter<IN> {
         flushMillis.update((System.nanoTime() - started) / 1_000_000);
         metadataUpdatesWithoutEntry.inc(skipped);
         operationsApplied.inc(operations.size());
+        numRecordsSend.inc(operations.size());
         flushes.inc();
         if (oldest > 0) {
             lastFlushLagMillis = System.currentTimeMillis() - oldest;
