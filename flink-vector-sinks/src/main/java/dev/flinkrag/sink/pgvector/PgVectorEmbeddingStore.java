@@ -11,9 +11,12 @@ import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -159,7 +162,7 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
                             text == null ? null : TextSegment.from(text, Metadata.from(metadata))));
                 }
             }
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("searching " + options.table() + " failed: " + e.getMessage(), e);
         }
         return new EmbeddingSearchResult<>(matches);
@@ -171,10 +174,10 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
      */
     private static Map<String, Object> metadataTypes(Map<String, Object> json) {
         json.replaceAll((key, value) -> {
-            if (value instanceof java.math.BigInteger big) {
+            if (value instanceof BigInteger big) {
                 return big.bitLength() < 64 ? (Object) big.longValue() : (Object) big.doubleValue();
             }
-            if (value instanceof java.math.BigDecimal decimal) {
+            if (value instanceof BigDecimal decimal) {
                 return decimal.doubleValue();
             }
             return value;
