@@ -6,11 +6,13 @@ import dev.flinkrag.sink.lucene.LuceneIndex;
 import dev.flinkrag.sink.lucene.LuceneIndexes;
 import dev.flinkrag.sink.lucene.LuceneSink;
 import dev.flinkrag.sink.pgvector.PgVectorSink;
+import dev.flinkrag.sink.pgvector.PgVectorText;
 import dev.flinkrag.sink.pgvector.PostgresServer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -173,7 +175,7 @@ public final class SinkThroughputBenchmark {
                 upsert.setString(1, row.id());
                 upsert.setString(2, row.text());
                 upsert.setString(3, JSON.writeValueAsString(row.metadata()));
-                upsert.setString(4, literal(row.vector()));
+                upsert.setString(4, PgVectorText.format(row.vector()));
                 upsert.addBatch();
                 if ((i + 1) % BATCH == 0 || i == rows - 1) {
                     upsert.executeBatch();
@@ -189,19 +191,8 @@ public final class SinkThroughputBenchmark {
 
     private static double flinkPgVector(String url, String table, int rows, boolean hnsw) throws Exception {
         createTable(url, table, hnsw);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        FIRST_RECORD.set(0);
-        env.fromSequence(0, rows - 1)
-                .map(i -> {
-                    FIRST_RECORD.compareAndSet(0, System.nanoTime());
-                    return i;
-                })
-                .returns(Types.LONG)
-                .sinkTo(PgVectorSink.<Long>builder().url(url).username("postgres").table(table).dimension(DIMENSION)
-                        .converter(new RowConverter()).build());
-        env.execute("P5 pgvector sink");
-        double rate = rows / ((System.nanoTime() - FIRST_RECORD.get()) / 1e9);
+        double rate = timedJob(rows, PgVectorSink.<Long>builder().url(url).username("postgres").table(table)
+                .dimension(DIMENSION).converter(new RowConverter()).build());
         check(url, table, rows);
         System.out.printf("flink-rag sink into %s: %.0f rows/s%n", table, rate);
         return rate;
@@ -223,7 +214,7 @@ public final class SinkThroughputBenchmark {
                     VectorOperation row = ROWS.get(i);
                     data.append(copyText(row.id())).append('\t').append(copyText(row.text())).append('\t')
                             .append(copyText(JSON.writeValueAsString(row.metadata()))).append('\t')
-                            .append(literal(row.vector())).append('\n');
+                            .append(PgVectorText.format(row.vector())).append('\n');
                 }
                 copy.copyIn("COPY staging (id, text, metadata, embedding) FROM STDIN", new StringReader(data.toString()));
                 statement.execute("INSERT INTO " + table + " SELECT * FROM staging ON CONFLICT (id) DO UPDATE SET "
@@ -260,18 +251,7 @@ public final class SinkThroughputBenchmark {
     }
 
     private static double flinkLucene(Path directory, int rows) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        FIRST_RECORD.set(0);
-        env.fromSequence(0, rows - 1)
-                .map(i -> {
-                    FIRST_RECORD.compareAndSet(0, System.nanoTime());
-                    return i;
-                })
-                .returns(Types.LONG)
-                .sinkTo(LuceneSink.<Long>builder().indexPath(directory).converter(new RowConverter()).build());
-        env.execute("P5 Lucene sink");
-        double rate = rows / ((System.nanoTime() - FIRST_RECORD.get()) / 1e9);
+        double rate = timedJob(rows, LuceneSink.<Long>builder().indexPath(directory).converter(new RowConverter()).build());
         LuceneIndex index = LuceneIndexes.acquire(directory);
         int count = index.count();
         LuceneIndexes.release(index);
@@ -282,12 +262,20 @@ public final class SinkThroughputBenchmark {
         return rate;
     }
 
-    private static String literal(float[] vector) {
-        StringBuilder text = new StringBuilder("[");
-        for (int i = 0; i < vector.length; i++) {
-            text.append(i == 0 ? "" : ",").append(vector[i]);
-        }
-        return text.append(']').toString();
+    /** Row numbers 0..rows-1 into {@code sink} at parallelism 1; rows per second from the first record to the end. */
+    private static double timedJob(int rows, Sink<Long> sink) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        FIRST_RECORD.set(0);
+        env.fromSequence(0, rows - 1)
+                .map(i -> {
+                    FIRST_RECORD.compareAndSet(0, System.nanoTime());
+                    return i;
+                })
+                .returns(Types.LONG)
+                .sinkTo(sink);
+        env.execute("P5 " + sink);
+        return rows / ((System.nanoTime() - FIRST_RECORD.get()) / 1e9);
     }
 
     private static void check(String url, String table, int rows) throws Exception {

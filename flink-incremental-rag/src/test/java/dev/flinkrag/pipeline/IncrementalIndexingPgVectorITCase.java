@@ -5,6 +5,7 @@ import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.sink.pgvector.PgVectorSink;
+import dev.flinkrag.sink.pgvector.PgVectorText;
 import dev.flinkrag.sink.pgvector.PostgresServer;
 import dev.flinkrag.testing.DocumentHistory;
 import dev.flinkrag.testing.HashingEmbeddingModel;
@@ -30,8 +31,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -90,12 +89,8 @@ class IncrementalIndexingPgVectorITCase {
                         "SELECT id, text, metadata::text, embedding::text FROM chunks")) {
             while (result.next()) {
                 Map<String, Object> metadata = JSON.readValue(result.getString(3), new TypeReference<>() {});
-                String printed = result.getString(4);
-                List<Float> vector = new ArrayList<>();
-                for (String value : printed.substring(1, printed.length() - 1).split(",")) {
-                    vector.add(Float.parseFloat(value));
-                }
-                rows.put(result.getString(1), new IndexOracle.Entry(result.getString(2), metadata, vector));
+                rows.put(result.getString(1), new IndexOracle.Entry(result.getString(2), metadata,
+                        IndexOracle.boxed(PgVectorText.parse(result.getString(4)))));
             }
         }
         return rows;

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -50,14 +49,8 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
     private PgVectorEmbeddingStore(PgVectorOptions options) throws SQLException {
         this.options = options;
         this.writer = new PgVectorWriter(options);
-        Properties properties = new Properties();
-        properties.setProperty("user", options.username());
-        String password = options.resolvePassword();
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
-        properties.setProperty("ApplicationName", "flink-rag pgvector store");
-        this.connection = DriverManager.getConnection(options.jdbcUrl(), properties);
+        this.connection = DriverManager.getConnection(options.jdbcUrl(),
+                options.connectionProperties("flink-rag pgvector store"));
         this.table = PgVectorTable.prepare(connection, options);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET hnsw.iterative_scan = strict_order");
@@ -142,7 +135,7 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
         List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             int parameter = 1;
-            query.setString(parameter++, literal(request.queryEmbedding().vector()));
+            query.setString(parameter++, PgVectorText.format(request.queryEmbedding().vector()));
             if (condition != null) {
                 for (Object value : condition.parameters()) {
                     query.setObject(parameter++, value);
@@ -158,7 +151,7 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
                     String text = rows.getString(2);
                     Map<String, Object> metadata = metadataTypes(
                             JSON.readValue(rows.getString(3), new TypeReference<Map<String, Object>>() {}));
-                    matches.add(new EmbeddingMatch<>(score, rows.getString(1), new Embedding(parse(rows.getString(4))),
+                    matches.add(new EmbeddingMatch<>(score, rows.getString(1), new Embedding(PgVectorText.parse(rows.getString(4))),
                             text == null ? null : TextSegment.from(text, Metadata.from(metadata))));
                 }
             }
@@ -211,23 +204,6 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
         } catch (SQLException e) {
             throw unchecked("writing to", options, e);
         }
-    }
-
-    private static String literal(float[] vector) {
-        StringBuilder text = new StringBuilder("[");
-        for (int i = 0; i < vector.length; i++) {
-            text.append(i == 0 ? "" : ",").append(vector[i]);
-        }
-        return text.append(']').toString();
-    }
-
-    private static float[] parse(String printed) {
-        String[] values = printed.substring(1, printed.length() - 1).split(",");
-        float[] vector = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            vector[i] = Float.parseFloat(values[i]);
-        }
-        return vector;
     }
 
     private static IllegalStateException unchecked(String action, PgVectorOptions options, SQLException e) {

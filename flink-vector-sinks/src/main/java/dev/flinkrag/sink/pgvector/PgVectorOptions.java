@@ -4,6 +4,7 @@ import javax.annotation.Nullable;
 
 import java.io.Serializable;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Where and how the pgvector sink writes. Build with {@link PgVectorSink#builder()}; names are checked
@@ -85,6 +86,18 @@ public record PgVectorOptions(
             return value;
         }
         return null;
+    }
+
+    /** User, password (if any) and the name the connection shows in pg_stat_activity. */
+    Properties connectionProperties(String applicationName) {
+        Properties properties = new Properties();
+        properties.setProperty("user", username);
+        String resolved = resolvePassword();
+        if (resolved != null) {
+            properties.setProperty("password", resolved);
+        }
+        properties.setProperty("ApplicationName", applicationName);
+        return properties;
     }
 
     @Override

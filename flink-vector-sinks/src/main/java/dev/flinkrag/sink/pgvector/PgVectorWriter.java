@@ -45,14 +45,8 @@ final class PgVectorWriter implements VectorStoreWriter {
     }
 
     private void connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", options.username());
-        String password = options.resolvePassword();
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
+        Properties properties = options.connectionProperties("flink-rag pgvector sink");
         properties.setProperty("reWriteBatchedInserts", "true");
-        properties.setProperty("ApplicationName", "flink-rag pgvector sink");
         connection = DriverManager.getConnection(options.jdbcUrl(), properties);
         table = PgVectorTable.prepare(connection, options);
         connection.setAutoCommit(false);
@@ -130,18 +124,13 @@ final class PgVectorWriter implements VectorStoreWriter {
                     + "table's vector column has %d", operation.id(), options.table(), vector.length,
                     options.dimension()));
         }
-        StringBuilder literal = new StringBuilder(vector.length * 12).append('[');
         for (int i = 0; i < vector.length; i++) {
             if (!Float.isFinite(vector[i])) {
                 throw new IllegalArgumentException("upsert of id " + operation.id() + " into " + options.table()
                         + " has a non-finite value at dimension " + i);
             }
-            if (i > 0) {
-                literal.append(',');
-            }
-            literal.append(vector[i]);
         }
-        return literal.append(']').toString();
+        return PgVectorText.format(vector);
     }
 
     private String metadataJson(VectorOperation operation) {

@@ -2,7 +2,6 @@ package dev.flinkrag.sink.pgvector;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.EmbeddingStoreWithRemovalIT;
 
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 
 /** LangChain4j's own contract for removal, unchanged, against the pgvector store. */
 class PgVectorEmbeddingStoreWithRemovalTest extends EmbeddingStoreWithRemovalIT {
-
-    private static final EmbeddingModel MODEL = new AllMiniLmL6V2QuantizedEmbeddingModel();
 
     // a fresh database per test instance, as the suites expect an empty store
     private final PgVectorEmbeddingStore store = PgVectorStoreContract.openTemporaryStore();
@@ -28,6 +25,6 @@ class PgVectorEmbeddingStoreWithRemovalTest extends EmbeddingStoreWithRemovalIT 
 
     @Override
     protected EmbeddingModel embeddingModel() {
-        return MODEL;
+        return PgVectorStoreContract.MODEL;
     }
 }

@@ -1,7 +1,12 @@
 package dev.flinkrag.sink.pgvector;
 
-/** One table per LangChain4j contract suite, in a fresh database of the test PostgreSQL. */
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+
+/** A fresh database and table per LangChain4j contract test, and the model the suites embed with. */
 final class PgVectorStoreContract {
+
+    static final EmbeddingModel MODEL = new AllMiniLmL6V2QuantizedEmbeddingModel();
 
     private PgVectorStoreContract() {}
 
