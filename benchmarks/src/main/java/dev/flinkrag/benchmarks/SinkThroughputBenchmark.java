@@ -73,7 +73,7 @@ public final class SinkThroughputBenchmark {
         }
 
         @Override
-        public String idOf(Long i) {
+        public String routingKeyOf(Long i) {
             return ROWS.get(i.intValue()).id();
         }
     }

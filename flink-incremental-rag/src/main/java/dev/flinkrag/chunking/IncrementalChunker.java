@@ -25,7 +25,8 @@ import java.util.UUID;
  * <p>For each change newer than the last applied version it re-splits the document and compares the
  * chunk ids with the ones in state: ids that are gone become DELETEs, new ids INSERTs (to be embedded),
  * ids whose ordinal or document metadata changed metadata-only UPDATE_AFTERs, and the rest produce
- * nothing. A change that is not newer than the stored version is dropped and counted.
+ * nothing. Each processed version ends with the {@linkplain ChunkChange#documentChunks list of the document's
+ * chunk ids}. A change that is not newer than the stored version is dropped and counted.
  */
 public class IncrementalChunker extends KeyedProcessFunction<String, DocumentChange, ChunkChange> {
 
@@ -69,6 +70,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
         documentChanges.inc();
         if (change.kind() == DocumentChange.Kind.DELETE) {
             emitDeletes(change, previous, Map.of(), out);
+            out.collect(ChunkChange.documentChunks(change.docId(), List.of(), change.sourceTimestamp()));
             state.update(new DocumentChunkState(change.version(), 0L, List.of()));
             return;
         }
@@ -101,10 +103,12 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
                 chunksUnchanged.inc();
                 continue;
             }
-            out.collect(new ChunkChange(kind, id.toString(), change.docId(), ordinal, texts.get(ordinal),
-                    change.metadata(), null, change.sourceTimestamp()));
+            out.collect(ChunkChange.of(kind, id.toString(), change.docId(), ordinal, texts.get(ordinal),
+                    change.metadata(), change.sourceTimestamp()));
         }
         emitDeletes(change, previous, current, out);
+        out.collect(ChunkChange.documentChunks(change.docId(), ids.stream().map(UUID::toString).toList(),
+                change.sourceTimestamp()));
         state.update(new DocumentChunkState(change.version(), metadataFingerprint, ids));
     }
 
@@ -114,7 +118,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
             UUID id = previous.chunkId(i);
             if (!keep.containsKey(id)) {
                 chunksDeleted.inc();
-                out.collect(new ChunkChange(RowKind.DELETE, id.toString(), change.docId(), -1, null, null, null,
+                out.collect(ChunkChange.of(RowKind.DELETE, id.toString(), change.docId(), -1, null, null,
                         change.sourceTimestamp()));
             }
         }

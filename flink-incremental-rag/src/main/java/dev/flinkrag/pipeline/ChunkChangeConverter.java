@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Maps chunk changes to store operations. Each stored chunk carries the document metadata plus
- * {@value ChunkChange#DOC_ID} and {@value ChunkChange#ORDINAL}, so a store can filter by document.
+ * {@value ChunkChange#DOC_ID} and {@value ChunkChange#ORDINAL}, so a store can filter by document; a document's
+ * chunk list becomes a {@link VectorOperation.Kind#RETAIN_ONLY} on {@value ChunkChange#DOC_ID}.
  */
 public final class ChunkChangeConverter implements VectorOperationConverter<ChunkChange> {
 
@@ -17,6 +18,10 @@ public final class ChunkChangeConverter implements VectorOperationConverter<Chun
 
     @Override
     public VectorOperation convert(ChunkChange change) {
+        if (change.isDocumentChunks()) {
+            return VectorOperation.retainOnly(ChunkChange.DOC_ID, change.docId(), change.documentChunkIds())
+                    .withSourceTimestamp(change.sourceTimestamp());
+        }
         VectorOperation operation = switch (change.kind()) {
             case INSERT -> {
                 if (change.vector() == null) {
@@ -33,9 +38,10 @@ public final class ChunkChangeConverter implements VectorOperationConverter<Chun
         return operation.withSourceTimestamp(change.sourceTimestamp());
     }
 
+    /** By document: a document's chunk list and the changes of its chunks go to one writer, in order. */
     @Override
-    public String idOf(ChunkChange change) {
-        return change.chunkId();
+    public String routingKeyOf(ChunkChange change) {
+        return change.docId();
     }
 
     public static Map<String, Object> metadataOf(ChunkChange change) {

@@ -2,18 +2,22 @@ package dev.flinkrag.sink;
 
 import javax.annotation.Nullable;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One change to apply to a vector store, keyed by {@link #id()}.
  *
  * @param kind what to do with the entry
- * @param id the entry's key in the store (a chunk id)
+ * @param id the entry's key in the store (a chunk id); for {@link Kind#RETAIN_ONLY} the document's id
  * @param text the embedded text; {@code null} for deletes
  * @param vector the embedding; set for upserts only
- * @param metadata flat metadata (String, Integer, Long, Float, Double values); {@code null} for deletes
+ * @param metadata flat metadata (String, Integer, Long, Float, Double values); {@code null} for deletes; for
+ *     {@link Kind#RETAIN_ONLY} the one field that names the document, mapped to the document's id
  * @param sourceTimestamp when the change happened at the source (epoch ms, 0 if unknown), for lag metrics
+ * @param retainedIds for {@link Kind#RETAIN_ONLY}: the ids the document keeps; {@code null} otherwise
  */
 public record VectorOperation(
         Kind kind,
@@ -21,7 +25,8 @@ public record VectorOperation(
         @Nullable String text,
         @Nullable float[] vector,
         @Nullable Map<String, Object> metadata,
-        long sourceTimestamp) {
+        long sourceTimestamp,
+        @Nullable Set<String> retainedIds) {
 
     public enum Kind {
         /** Insert or replace the whole entry. */
@@ -29,7 +34,13 @@ public record VectorOperation(
         /** Replace text and metadata, keep the stored vector: the text's embedding did not change. */
         UPDATE_METADATA,
         /** Remove the entry if present. */
-        DELETE
+        DELETE,
+        /**
+         * Remove every entry of one document (its metadata field {@link #documentField()} equals {@link #id()})
+         * other than {@link #retainedIds()}. Sent after a document's entry operations, it also removes entries
+         * the store kept from before a restore that the replayed history no longer produces.
+         */
+        RETAIN_ONLY
     }
 
     public VectorOperation {
@@ -43,22 +54,44 @@ public record VectorOperation(
         if (kind != Kind.DELETE && metadata == null) {
             throw new IllegalArgumentException(kind + " of id " + id + " has no metadata");
         }
+        if (kind == Kind.RETAIN_ONLY && (retainedIds == null || metadata.size() != 1
+                || !id.equals(metadata.values().iterator().next()))) {
+            throw new IllegalArgumentException("RETAIN_ONLY of document " + id
+                    + " needs its retained ids and exactly one metadata field naming the document");
+        }
     }
 
     public static VectorOperation upsert(String id, String text, float[] vector, Map<String, Object> metadata) {
-        return new VectorOperation(Kind.UPSERT, id, text, vector, metadata, 0L);
+        return new VectorOperation(Kind.UPSERT, id, text, vector, metadata, 0L, null);
     }
 
     public static VectorOperation updateMetadata(String id, String text, Map<String, Object> metadata) {
-        return new VectorOperation(Kind.UPDATE_METADATA, id, text, null, metadata, 0L);
+        return new VectorOperation(Kind.UPDATE_METADATA, id, text, null, metadata, 0L, null);
     }
 
     public static VectorOperation delete(String id) {
-        return new VectorOperation(Kind.DELETE, id, null, null, null, 0L);
+        return new VectorOperation(Kind.DELETE, id, null, null, null, 0L, null);
+    }
+
+    /**
+     * Document {@code documentId} now has exactly the entries {@code ids}: every other entry whose metadata
+     * field {@code documentField} equals {@code documentId} is removed.
+     */
+    public static VectorOperation retainOnly(String documentField, String documentId, Collection<String> ids) {
+        return new VectorOperation(Kind.RETAIN_ONLY, documentId, null, null, Map.of(documentField, documentId), 0L,
+                Set.copyOf(ids));
     }
 
     public VectorOperation withSourceTimestamp(long timestamp) {
-        return new VectorOperation(kind, id, text, vector, metadata, timestamp);
+        return new VectorOperation(kind, id, text, vector, metadata, timestamp, retainedIds);
+    }
+
+    /** The metadata field that names the document of a {@link Kind#RETAIN_ONLY}. */
+    public String documentField() {
+        if (kind != Kind.RETAIN_ONLY) {
+            throw new IllegalStateException(kind + " of id " + id + " has no document field");
+        }
+        return metadata.keySet().iterator().next();
     }
 
     /**
@@ -68,7 +101,7 @@ public record VectorOperation(
     public VectorOperation after(VectorOperation earlier) {
         if (kind == Kind.UPDATE_METADATA && earlier.kind == Kind.UPSERT) {
             // the row is not in the store yet: keep the earlier vector, take the newer text and metadata
-            return new VectorOperation(Kind.UPSERT, id, text, earlier.vector, metadata, sourceTimestamp);
+            return new VectorOperation(Kind.UPSERT, id, text, earlier.vector, metadata, sourceTimestamp, null);
         }
         if (kind == Kind.UPDATE_METADATA && earlier.kind == Kind.DELETE) {
             // updating an entry that was just deleted changes nothing: it stays deleted (keeping only the

@@ -9,10 +9,13 @@ public interface VectorOperationConverter<IN> extends Serializable {
     VectorOperation convert(IN record);
 
     /**
-     * The id {@link #convert} would give the record; sinks route records by it. Override it when the id can
-     * be read without building the whole operation (vector, metadata).
+     * The key sinks route the record by, so that one parallel writer applies everything that touches one entry,
+     * in order. By default the id {@link #convert} would give; override it to read the id without building the
+     * whole operation. A converter that emits {@link VectorOperation.Kind#RETAIN_ONLY} must route every record
+     * by its document instead (every entry belongs to one document), so that a document's retain and the
+     * writes of its entries meet in one writer.
      */
-    default String idOf(IN record) {
+    default String routingKeyOf(IN record) {
         return convert(record).id();
     }
 }

@@ -15,8 +15,9 @@ import java.io.Serializable;
  * its barrier is in the store, and a replay after a restore re-applies the same operations in the same
  * order per id, which converges to the same content.
  *
- * <p>The sink routes records by id to its parallel writers itself, so the operations of one id are applied
- * by one writer in their order, at any parallelism.
+ * <p>The sink routes records to its parallel writers itself (by {@link VectorOperationConverter#routingKeyOf}:
+ * the id, or the document), so the operations of one id are applied by one writer in their order, at any
+ * parallelism.
  */
 public final class VectorStoreSink<IN> implements Sink<IN>, SupportsPreWriteTopology<IN> {
 
@@ -43,8 +44,8 @@ public final class VectorStoreSink<IN> implements Sink<IN>, SupportsPreWriteTopo
 
     @Override
     public DataStream<IN> addPreWriteTopology(DataStream<IN> input) {
-        VectorOperationConverter<IN> ids = converter;
-        return input.keyBy(ids::idOf);
+        VectorOperationConverter<IN> keys = converter;
+        return input.keyBy(keys::routingKeyOf);
     }
 
     @Override

@@ -7,9 +7,11 @@ import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.exception.RetriableException;
+import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingStore;
+import dev.langchain4j.store.embedding.filter.Filter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +30,8 @@ import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metad
  * for deletes and for the ids about to be written (stores differ in whether {@code addAll} with a known id
  * replaces or duplicates), then {@code addAll(ids, embeddings, segments)}. A metadata-only update needs the
  * stored vector, which the API cannot read by id: every entry also carries its id in the metadata key
- * {@value #ID_KEY}, and the vector is found with a filtered search on it.
+ * {@value #ID_KEY}, and the vector is found with a filtered search on it. A document retain is a
+ * {@code removeAll(filter)} on the document field and {@value #ID_KEY}.
  *
  * <p>Stores have no transactions: a failure between the removal and the addition leaves those ids missing
  * until the flush is retried or replayed after a restore, which writes them again.
@@ -50,15 +53,24 @@ final class EmbeddingStoreWriter implements VectorStoreWriter {
 
     @Override
     public int apply(List<VectorOperation> operations) {
+        // document retains come first in a flush, before the entry writes they must not undo
+        for (VectorOperation operation : operations) {
+            if (operation.kind() == VectorOperation.Kind.RETAIN_ONLY) {
+                removeOthers(operation);
+            }
+        }
         int skipped = 0;
         Set<String> removals = new LinkedHashSet<>();
         List<String> ids = new ArrayList<>();
         List<Embedding> embeddings = new ArrayList<>();
         List<TextSegment> segments = new ArrayList<>();
         for (VectorOperation operation : operations) {
+            if (operation.kind() == VectorOperation.Kind.RETAIN_ONLY) {
+                continue;
+            }
             removals.add(operation.id());
             float[] vector = switch (operation.kind()) {
-                case DELETE -> null;
+                case DELETE, RETAIN_ONLY -> null;
                 case UPSERT -> checked(operation);
                 case UPDATE_METADATA -> storedVector(operation.id());
             };
@@ -80,6 +92,20 @@ final class EmbeddingStoreWriter implements VectorStoreWriter {
             store.addAll(ids, embeddings, segments);
         }
         return skipped;
+    }
+
+    private void removeOthers(VectorOperation retain) {
+        Filter ofDocument = metadataKey(retain.documentField()).isEqualTo(retain.id());
+        Filter filter = retain.retainedIds().isEmpty()
+                ? ofDocument
+                : ofDocument.and(metadataKey(ID_KEY).isNotIn(retain.retainedIds()));
+        try {
+            store.removeAll(filter);
+        } catch (UnsupportedFeatureException e) {
+            throw new UnsupportedOperationException(storeName + " cannot remove entries by metadata filter, which "
+                    + "keeping documents exact needs (document " + retain.id() + "); send no RETAIN_ONLY "
+                    + "operations to this store", e);
+        }
     }
 
     private float[] checked(VectorOperation operation) {

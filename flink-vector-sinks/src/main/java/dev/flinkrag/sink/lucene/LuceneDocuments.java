@@ -1,5 +1,7 @@
 package dev.flinkrag.sink.lucene;
 
+import dev.flinkrag.sink.VectorOperation;
+
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
@@ -9,7 +11,13 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 import java.nio.ByteBuffer;
@@ -75,6 +83,17 @@ final class LuceneDocuments {
                     "metadata key '%s' of id %s has unsupported type %s (use String, UUID, Integer, Long, Float or Double)",
                     key, id, value == null ? "null" : value.getClass().getName()));
         }
+    }
+
+    /** The entries of a {@link VectorOperation.Kind#RETAIN_ONLY}'s document that it does not retain. */
+    static Query othersOfDocument(VectorOperation retain) {
+        BooleanQuery.Builder query = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(META_STRING + retain.documentField(), retain.id())), BooleanClause.Occur.FILTER);
+        if (!retain.retainedIds().isEmpty()) {
+            query.add(new TermInSetQuery(ID, retain.retainedIds().stream().map(BytesRef::new).toList()),
+                    BooleanClause.Occur.MUST_NOT);
+        }
+        return query.build();
     }
 
     static StoredEntry toEntry(Document document) {

@@ -113,7 +113,8 @@ public final class LuceneIndex implements Closeable {
     }
 
     /**
-     * Applies operations (at most one per id) and makes them searchable; not yet durable.
+     * Applies operations in order (at most one per id, document retains first, as a flush hands them out) and
+     * makes them searchable; not yet durable.
      *
      * @return how many metadata updates found no entry to update and were skipped: their insert never
      *     reached the index because an earlier stage sent it to a dead-letter output (a text the model
@@ -122,9 +123,20 @@ public final class LuceneIndex implements Closeable {
     public synchronized int apply(Collection<VectorOperation> operations) throws IOException {
         checkWritable();
         int skipped = 0;
+        boolean retained = false;
+        for (VectorOperation operation : operations) {
+            if (operation.kind() == VectorOperation.Kind.RETAIN_ONLY) {
+                writer.deleteDocuments(LuceneDocuments.othersOfDocument(operation));
+                retained = true;
+            }
+        }
+        if (retained) {
+            searchers.maybeRefreshBlocking(); // metadata updates below read entries the retains may have removed
+        }
         for (VectorOperation operation : operations) {
             Term id = new Term(LuceneDocuments.ID, operation.id());
             switch (operation.kind()) {
+                case RETAIN_ONLY -> { } // applied above
                 case UPSERT -> writer.updateDocument(id, LuceneDocuments.toDocument(
                         operation.id(), operation.text(), operation.vector(), operation.metadata()));
                 case DELETE -> writer.deleteDocuments(id);

@@ -26,6 +26,8 @@ import java.util.Properties;
  * @param hnswM HNSW {@code m}
  * @param hnswEfConstruction HNSW {@code ef_construction}
  * @param maxMetadataBytes largest metadata JSON accepted per row
+ * @param documentField metadata field naming each row's document; with {@code createTable} it gets an index, so
+ *     the document retains the incremental pipeline sends find a document's rows fast; {@code null} for none
  */
 public record PgVectorOptions(
         String jdbcUrl,
@@ -43,7 +45,8 @@ public record PgVectorOptions(
         PgVectorDistance distance,
         int hnswM,
         int hnswEfConstruction,
-        int maxMetadataBytes)
+        int maxMetadataBytes,
+        @Nullable String documentField)
         implements Serializable {
 
     public PgVectorOptions {
@@ -68,6 +71,10 @@ public record PgVectorOptions(
         }
         if (maxMetadataBytes < 2) {
             throw new IllegalArgumentException("option 'metadata.max-bytes' must be at least 2, was " + maxMetadataBytes);
+        }
+        if (documentField != null && !documentField.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
+            throw new IllegalArgumentException("document field '" + documentField + "' must be letters, digits and "
+                    + "underscores (at most 41), starting with a letter or underscore");
         }
     }
 
@@ -107,6 +114,6 @@ public record PgVectorOptions(
                         : "<none>") + ", table=" + table + ", dimension=" + dimension + ", columns=" + idColumn + ","
                 + textColumn + "," + metadataColumn + "," + vectorColumn + ", createTable=" + createTable
                 + ", hnswIndex=" + hnswIndex + ", distance=" + distance + ", m=" + hnswM + ", efConstruction="
-                + hnswEfConstruction + ", maxMetadataBytes=" + maxMetadataBytes + "}";
+                + hnswEfConstruction + ", maxMetadataBytes=" + maxMetadataBytes + ", documentField=" + documentField + "}";
     }
 }

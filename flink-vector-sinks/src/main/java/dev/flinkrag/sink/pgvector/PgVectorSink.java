@@ -45,6 +45,7 @@ public final class PgVectorSink {
         private int hnswM = 16;
         private int hnswEfConstruction = 64;
         private int maxMetadataBytes = 1 << 20;
+        private String documentField = "doc_id";
         private BufferedWriteOptions write = BufferedWriteOptions.DEFAULTS;
         private VectorOperationConverter<IN> converter;
 
@@ -107,6 +108,15 @@ public final class PgVectorSink {
             return this;
         }
 
+        /**
+         * The metadata field naming each row's document ({@code doc_id} by default, as the incremental pipeline
+         * writes it); a table the sink creates gets an index on it, {@code null} for none.
+         */
+        public Builder<IN> documentField(String field) {
+            this.documentField = field;
+            return this;
+        }
+
         public Builder<IN> maxBufferedOperations(int operations) {
             this.write = write.withMaxBufferedOperations(operations);
             return this;
@@ -138,7 +148,7 @@ public final class PgVectorSink {
             }
             PgVectorOptions options = new PgVectorOptions(url, username, password, passwordEnvironmentVariable, table,
                     dimension, idColumn, textColumn, metadataColumn, vectorColumn, createTable, hnswIndex, distance,
-                    hnswM, hnswEfConstruction, maxMetadataBytes);
+                    hnswM, hnswEfConstruction, maxMetadataBytes, documentField);
             return new VectorStoreSink<>("pgvector table " + table, context -> new PgVectorWriter(options),
                     converter, write);
         }

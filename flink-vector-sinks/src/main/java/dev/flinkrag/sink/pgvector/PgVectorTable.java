@@ -49,10 +49,15 @@ final class PgVectorTable {
                         + names.text + " text, " + names.metadata + " jsonb NOT NULL DEFAULT '{}', " + names.vector
                         + " vector(" + options.dimension() + ") NOT NULL)");
                 if (options.hnswIndex()) {
-                    String index = SqlIdentifiers.quote("table-name", indexName(options));
+                    String index = SqlIdentifiers.quote("table-name", indexName(options, options.vectorColumn() + "_hnsw"));
                     statement.execute("CREATE INDEX IF NOT EXISTS " + index + " ON " + names.table + " USING hnsw ("
                             + names.vector + " " + options.distance().operatorClass() + ") WITH (m = "
                             + options.hnswM() + ", ef_construction = " + options.hnswEfConstruction() + ")");
+                }
+                if (options.documentField() != null) {
+                    String index = SqlIdentifiers.quote("table-name", indexName(options, options.documentField()));
+                    statement.execute("CREATE INDEX IF NOT EXISTS " + index + " ON " + names.table + " (("
+                            + names.documentOf(options.documentField()) + "))");
                 }
                 connection.commit();
             } catch (SQLException e) {
@@ -65,10 +70,18 @@ final class PgVectorTable {
         return new PgVectorTable(options, validate(connection, names, options));
     }
 
-    private static String indexName(PgVectorOptions options) {
+    /**
+     * The expression a document retain compares: the metadata field as text, spelled exactly like the index
+     * on it so the planner uses that index.
+     */
+    String documentOf(String field) {
+        return metadata + " ->> " + literal(field);
+    }
+
+    private static String indexName(PgVectorOptions options, String suffix) {
         String table = options.table().contains(".") ? options.table().substring(options.table().indexOf('.') + 1)
                 : options.table();
-        String name = table + "_" + options.vectorColumn() + "_hnsw";
+        String name = table + "_" + suffix;
         return name.length() <= 63 ? name : name.substring(0, 63);
     }
 

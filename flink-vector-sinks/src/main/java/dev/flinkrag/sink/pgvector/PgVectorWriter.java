@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Applies one flush to the pgvector table in one transaction: deletes with one {@code = ANY(array)}
+ * Applies one flush to the pgvector table in one transaction: document retains as a delete of the document's
+ * other rows (indexed by {@link PgVectorOptions#documentField()}), deletes with one {@code = ANY(array)}
  * statement, upserts as a batched {@code INSERT ... ON CONFLICT DO UPDATE} (the driver rewrites the batch into
  * multi-row inserts), metadata-only updates as a batched {@code UPDATE} that keeps the stored vector. A
  * lost connection, a deadlock or a serialization failure is transient: the transaction is rolled back, the
@@ -66,17 +67,27 @@ final class PgVectorWriter implements VectorStoreWriter {
             closeQuietly();
             connect();
         }
+        List<VectorOperation> retains = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
         List<VectorOperation> upserts = new ArrayList<>();
         List<VectorOperation> updates = new ArrayList<>();
         for (VectorOperation operation : operations) {
             switch (operation.kind()) {
+                case RETAIN_ONLY -> retains.add(operation);
                 case DELETE -> deletes.add(operation.id());
                 case UPSERT -> upserts.add(operation);
                 case UPDATE_METADATA -> updates.add(operation);
             }
         }
         try {
+            // document retains first: the entry writes of this flush come after them
+            for (VectorOperation retain : retains) {
+                try (PreparedStatement delete = connection.prepareStatement(retainSql(retain.documentField()))) {
+                    delete.setString(1, retain.id());
+                    delete.setArray(2, connection.createArrayOf("text", retain.retainedIds().toArray()));
+                    delete.executeUpdate();
+                }
+            }
             if (!deletes.isEmpty()) {
                 try (PreparedStatement delete = connection.prepareStatement(deleteSql)) {
                     delete.setArray(1, connection.createArrayOf("text", deletes.toArray()));
@@ -115,6 +126,11 @@ final class PgVectorWriter implements VectorStoreWriter {
             rollbackQuietly();
             throw e;
         }
+    }
+
+    String retainSql(String documentField) {
+        return "DELETE FROM " + table.table + " WHERE " + table.documentOf(documentField) + " = ? AND NOT ("
+                + table.id + " = ANY (?::" + table.idType + "[]))";
     }
 
     private String vectorLiteral(VectorOperation operation) {

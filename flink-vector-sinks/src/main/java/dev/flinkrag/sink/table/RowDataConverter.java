@@ -98,7 +98,11 @@ public final class RowDataConverter implements VectorOperationConverter<RowData>
     }
 
     @Override
-    public String idOf(RowData row) {
+    public String routingKeyOf(RowData row) {
+        return idOf(row);
+    }
+
+    private String idOf(RowData row) {
         if (row.isNullAt(idPosition)) {
             throw new IllegalArgumentException("a row has a NULL primary key '" + idName + "'");
         }

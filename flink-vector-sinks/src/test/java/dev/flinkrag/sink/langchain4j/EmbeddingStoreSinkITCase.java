@@ -64,7 +64,7 @@ class EmbeddingStoreSinkITCase {
         }
 
         @Override
-        public String idOf(Change change) {
+        public String routingKeyOf(Change change) {
             return change.id();
         }
     }

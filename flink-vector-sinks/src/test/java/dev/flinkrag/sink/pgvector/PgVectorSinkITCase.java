@@ -55,7 +55,7 @@ class PgVectorSinkITCase {
         }
 
         @Override
-        public String idOf(Change change) {
+        public String routingKeyOf(Change change) {
             return change.id();
         }
     }

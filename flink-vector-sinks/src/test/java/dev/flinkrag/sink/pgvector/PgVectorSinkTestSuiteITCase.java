@@ -123,7 +123,7 @@ class PgVectorSinkTestSuiteITCase extends SinkTestSuiteBase<String> {
         }
 
         @Override
-        public String idOf(String line) {
+        public String routingKeyOf(String line) {
             return line.substring(0, line.indexOf('|'));
         }
     }

@@ -2,10 +2,15 @@ package dev.flinkrag.sink.pgvector;
 
 import dev.flinkrag.sink.VectorOperation;
 
+import dev.flinkrag.testing.RandomOperations;
+
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +29,7 @@ class PgVectorWriterTest {
 
     private PgVectorOptions options(String table, int dimension, boolean create) {
         return new PgVectorOptions(url, "postgres", "secret-password", null, table, dimension, "id", "text",
-                "metadata", "embedding", create, true, PgVectorDistance.COSINE, 16, 64, 1024);
+                "metadata", "embedding", create, true, PgVectorDistance.COSINE, 16, 64, 1024, "doc_id");
     }
 
     @Test
@@ -45,6 +50,38 @@ class PgVectorWriterTest {
                 .contains("vector_cosine_ops").contains("m='16'").contains("ef_construction='64'"));
     }
 
+    @RepeatedTest(10)
+    void randomFlushesLeaveTheTableAsApplyingEachOperationInOrder(RepetitionInfo repetition) throws Exception {
+        try (PgVectorWriter writer = new PgVectorWriter(options("random", 4, true))) {
+            RandomOperations.checkStore(repetition.getCurrentRepetition(), 80, 4, writer::apply, () -> {
+                Map<String, String> texts = new HashMap<>();
+                PgVectorTables.read(url, "random").forEach((id, row) -> texts.put(id, row.text()));
+                return texts;
+            });
+        }
+    }
+
+    @Test
+    void theDocumentFieldIsIndexedAndRetainsUseTheIndex() throws Exception {
+        String retain;
+        try (PgVectorWriter writer = new PgVectorWriter(options("docs", 3, true))) {
+            retain = writer.retainSql("doc_id").replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2");
+        }
+        assertThat(indexes("docs")).anySatisfy(index -> assertThat(index).contains("((metadata ->> 'doc_id'::text))"));
+        try (var connection = java.sql.DriverManager.getConnection(url, "postgres", "");
+                var statement = connection.createStatement()) {
+            statement.execute("SET enable_seqscan = off"); // a tiny table is scanned otherwise
+            statement.execute("PREPARE retain (text, text[]) AS " + retain);
+            StringBuilder plan = new StringBuilder();
+            try (var rows = statement.executeQuery("EXPLAIN EXECUTE retain ('d', ARRAY['x'])")) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+            assertThat(plan.toString()).contains("docs_doc_id");
+        }
+    }
+
     @Test
     void anExistingTableWithAnotherDimensionIsRefusedBeforeTheFirstWrite() throws Exception {
         PgVectorTables.execute(url, "CREATE TABLE docs (id text PRIMARY KEY, text text, metadata jsonb, "
@@ -63,7 +100,7 @@ class PgVectorWriterTest {
         assertThatThrownBy(() -> options("x; DROP TABLE y", 3, true))
                 .hasMessageContaining("option 'table-name'").hasMessageContaining("x; DROP TABLE y");
         assertThatThrownBy(() -> new PgVectorOptions(url, "postgres", null, null, "t", 3, "id\"", "text",
-                "metadata", "embedding", true, true, PgVectorDistance.L2, 16, 64, 1024))
+                "metadata", "embedding", true, true, PgVectorDistance.L2, 16, 64, 1024, "doc_id"))
                 .hasMessageContaining("option 'id-column'");
         assertThat(options("public.chunks", 3, true).table()).isEqualTo("public.chunks");
     }
