@@ -9,11 +9,12 @@ import java.time.Duration;
 /**
  * Builds a Sink V2 into any LangChain4j {@code EmbeddingStore} (Qdrant, Weaviate, Pinecone, Milvus, Chroma,
  * Elasticsearch, OpenSearch, pgvector, in-memory, …): the shared writer core, routed by id, flushed before
- * every checkpoint; see {@link EmbeddingStoreWriter} for how operations map to the store's API.
+ * every checkpoint; see {@link EmbeddingStoreWriter} for how operations map to the store's API. Ready
+ * builders for remote stores are in {@code dev.flinkrag.sink.langchain4j.stores}.
  *
  * <pre>{@code
  * stream.sinkTo(EmbeddingStoreSink.<ChunkChange>builder()
- *         .store(() -> QdrantEmbeddingStore.builder().host("qdrant").port(6334).collectionName("chunks").build())
+ *         .store(QdrantStore.builder().host("qdrant").collection("chunks").build())
  *         .name("qdrant chunks").dimension(384)
  *         .converter(new ChunkChangeConverter())
  *         .build());

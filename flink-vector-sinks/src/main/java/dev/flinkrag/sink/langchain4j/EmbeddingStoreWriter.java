@@ -16,7 +16,9 @@ import dev.langchain4j.store.embedding.filter.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,8 @@ import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metad
  * replaces or duplicates), then {@code addAll(ids, embeddings, segments)}. A metadata-only update needs the
  * stored vector, which the API cannot read by id: every entry also carries its id in the metadata key
  * {@value #ID_KEY}, and the vector is found with a filtered search on it. A document retain is a
- * {@code removeAll(filter)} on the document field and {@value #ID_KEY}.
+ * {@code removeAll(filter)} on the document field and {@value #ID_KEY}; stores without it get a filtered search
+ * for the document's entries and a {@code removeAll(ids)}.
  *
  * <p>Stores have no transactions: a failure between the removal and the addition leaves those ids missing
  * until the flush is retried or replayed after a restore, which writes them again.
@@ -40,6 +43,8 @@ final class EmbeddingStoreWriter implements VectorStoreWriter {
 
     /** Metadata key holding each entry's id, so metadata-only updates can find the stored vector. */
     static final String ID_KEY = "flink_rag_id";
+    /** The most entries of one document a search finds, for stores that cannot remove by filter. */
+    static final int MAX_ENTRIES_PER_DOCUMENT = 10_000;
 
     private final EmbeddingStore<TextSegment> store;
     private final int dimension;
@@ -86,7 +91,16 @@ final class EmbeddingStoreWriter implements VectorStoreWriter {
             }
         }
         if (!removals.isEmpty()) {
-            store.removeAll(removals);
+            try {
+                store.removeAll(removals);
+            } catch (UnsupportedFeatureException e) {
+                // a store that cannot remove (Pinecone's LangChain4j module) upserts by id: only deletes are lost
+                Set<String> written = new HashSet<>(ids);
+                List<String> deletes = removals.stream().filter(id -> !written.contains(id)).toList();
+                if (!deletes.isEmpty()) {
+                    throw cannotRemove(deletes, e);
+                }
+            }
         }
         if (!ids.isEmpty()) {
             store.addAll(ids, embeddings, segments);
@@ -102,10 +116,47 @@ final class EmbeddingStoreWriter implements VectorStoreWriter {
         try {
             store.removeAll(filter);
         } catch (UnsupportedFeatureException e) {
-            throw new UnsupportedOperationException(storeName + " cannot remove entries by metadata filter, which "
-                    + "keeping documents exact needs (document " + retain.id() + "); send no RETAIN_ONLY "
-                    + "operations to this store", e);
+            removeOthersFoundBySearch(retain, ofDocument);
         }
+    }
+
+    /** For stores that remove by id only: find the document's entries with a filtered search. */
+    private void removeOthersFoundBySearch(VectorOperation retain, Filter ofDocument) {
+        List<EmbeddingMatch<TextSegment>> matches = store.search(EmbeddingSearchRequest.builder()
+                        .queryEmbedding(Embedding.from(probe()))
+                        .filter(ofDocument)
+                        .maxResults(MAX_ENTRIES_PER_DOCUMENT)
+                        .minScore(0.0)
+                        .build())
+                .matches();
+        if (matches.size() >= MAX_ENTRIES_PER_DOCUMENT) {
+            throw new IllegalStateException(storeName + " cannot remove by filter, and document " + retain.id()
+                    + " has at least " + MAX_ENTRIES_PER_DOCUMENT + " entries, more than one search returns");
+        }
+        List<String> others = new ArrayList<>();
+        for (EmbeddingMatch<TextSegment> match : matches) {
+            if (!retain.retainedIds().contains(match.embeddingId())) {
+                others.add(match.embeddingId());
+            }
+        }
+        if (!others.isEmpty()) {
+            try {
+                store.removeAll(others);
+            } catch (UnsupportedFeatureException e) {
+                throw cannotRemove(others, e);
+            }
+        }
+    }
+
+    private UnsupportedOperationException cannotRemove(List<String> ids, Exception cause) {
+        return new UnsupportedOperationException(storeName + " cannot remove entries (its LangChain4j store has no "
+                + "removeAll), so it cannot apply deletes, the first being of id " + ids.get(0), cause);
+    }
+
+    private float[] probe() {
+        float[] probe = new float[dimension];
+        probe[0] = 1f; // any non-zero query: the filter alone picks the entries
+        return probe;
     }
 
     private float[] checked(VectorOperation operation) {
@@ -135,16 +186,21 @@ final class EmbeddingStoreWriter implements VectorStoreWriter {
 
     /** The vector stored for {@code id}, or {@code null} when the store has no such entry. */
     private float[] storedVector(String id) {
-        float[] probe = new float[dimension];
-        probe[0] = 1f; // any non-zero query: the filter alone picks the entry
         List<EmbeddingMatch<TextSegment>> matches = store.search(EmbeddingSearchRequest.builder()
-                        .queryEmbedding(Embedding.from(probe))
+                        .queryEmbedding(Embedding.from(probe()))
                         .filter(metadataKey(ID_KEY).isEqualTo(id))
                         .maxResults(1)
                         .minScore(0.0)
                         .build())
                 .matches();
-        return matches.isEmpty() ? null : matches.get(0).embedding().vector();
+        if (matches.isEmpty()) {
+            return null;
+        }
+        if (matches.get(0).embedding() == null) {
+            throw new UnsupportedOperationException(storeName + " returns no vectors with search results, which a "
+                    + "metadata-only update of id " + id + " needs to keep the stored vector");
+        }
+        return matches.get(0).embedding().vector();
     }
 
     @Override

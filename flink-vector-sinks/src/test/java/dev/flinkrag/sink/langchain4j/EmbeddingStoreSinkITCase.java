@@ -2,12 +2,14 @@ package dev.flinkrag.sink.langchain4j;
 
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorOperationConverter;
+import dev.flinkrag.sink.langchain4j.stores.ChromaStore;
 import dev.flinkrag.testing.InjectedFailures;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random upserts, metadata-only updates and deletes through the LangChain4j adapter into LangChain4j's own
- * in-memory store, with checkpoints and injected failures: the store ends as the last operation per id.
+ * in-memory store and into Chroma (its real client, Chroma's HTTP API on loopback), with checkpoints and injected
+ * failures: the store ends as the last operation per id.
  */
 class EmbeddingStoreSinkITCase {
 
@@ -104,7 +107,7 @@ class EmbeddingStoreSinkITCase {
         return rows;
     }
 
-    static Map<String, String> stored() {
+    static Map<String, String> stored(EmbeddingStore<TextSegment> store) {
         float[] probe = new float[DIMENSION];
         probe[0] = 1f;
         Map<String, String> rows = new TreeMap<>();
@@ -118,10 +121,15 @@ class EmbeddingStoreSinkITCase {
         return rows;
     }
 
-    @ParameterizedTest(name = "seed {0}, sink parallelism {1}")
-    @CsvSource({"11, 1", "12, 3"})
-    void theStoreEndsAsTheLastOperationPerIdAcrossFailures(long seed, int parallelism) throws Exception {
+    @ParameterizedTest(name = "seed {0}, sink parallelism {1}, {2}")
+    @CsvSource({"11, 1, in-memory", "12, 3, in-memory", "13, 2, chroma"})
+    void theStoreEndsAsTheLastOperationPerIdAcrossFailures(long seed, int parallelism, String storeKind)
+            throws Exception {
         store = new InMemoryEmbeddingStore<>();
+        FakeChromaServer chroma = storeKind.equals("chroma") ? new FakeChromaServer() : null;
+        EmbeddingStoreProvider provider = chroma == null
+                ? () -> store
+                : ChromaStore.builder().baseUrl(chroma.url()).collection("chunks").build();
         Random random = new Random(seed);
         List<Change> changes = new ArrayList<>();
         Map<String, Integer> seq = new HashMap<>();
@@ -143,14 +151,20 @@ class EmbeddingStoreSinkITCase {
                 .map(new InjectedFailures<>(500, 1100, 1600))
                 .setParallelism(1)
                 .sinkTo(EmbeddingStoreSink.<Change>builder()
-                        .store(() -> store).name("in-memory store").dimension(DIMENSION)
+                        .store(provider).name(storeKind).dimension(DIMENSION)
                         .maxBufferedOperations(40).flushInterval(Duration.ofMillis(20))
                         .converter(new ChangeConverter())
                         .build())
                 .setParallelism(parallelism);
         env.execute("LangChain4j store sink under failures");
 
-        assertThat(InjectedFailures.FAILURES).hasValue(3);
-        assertThat(stored()).isEqualTo(expected(changes));
+        try {
+            assertThat(InjectedFailures.FAILURES).hasValue(3);
+            assertThat(stored(provider.create())).isEqualTo(expected(changes));
+        } finally {
+            if (chroma != null) {
+                chroma.close();
+            }
+        }
     }
 }
