@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * A real Flink session cluster on loopback: a JobManager and a TaskManager, each its own JVM, started from
- * the Maven-resolved Flink jars the way Flink's own scripts start them, plus the Flink CLI to submit jobs.
+ * the Maven-resolved Flink jars the way Flink's own scripts start them, plus the Flink CLI to submit jobs and,
+ * on request, a SQL gateway in front of the cluster and the SQL client in gateway mode.
  */
 final class FlinkSessionCluster implements AutoCloseable {
 
@@ -42,6 +43,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     private final int restPort;
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private int gatewayPort;
 
     private FlinkSessionCluster(Path home, String classpath, int restPort) {
         this.home = home;
@@ -54,12 +56,13 @@ final class FlinkSessionCluster implements AutoCloseable {
         FlinkSessionCluster cluster = new FlinkSessionCluster(home, classpath, freePort());
         cluster.writeConfiguration(freePort());
         cluster.launch("jobmanager", List.of("-Xmx512m"),
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of("--configDir", "conf"));
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of("--configDir", "conf"),
+                null);
         // the TaskManager's JVM flags and -D options are computed by Flink, as its start script does
         List<String> resources = cluster.taskManagerResources();
         cluster.launch("taskmanager", List.of(resources.get(0).split(" ")),
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                concat(List.of("--configDir", "conf"), List.of(resources.get(1).split(" "))));
+                concat(List.of("--configDir", "conf"), List.of(resources.get(1).split(" "))), null);
         cluster.awaitTaskManager(Duration.ofSeconds(90));
         return cluster;
     }
@@ -104,8 +107,55 @@ final class FlinkSessionCluster implements AutoCloseable {
         return results;
     }
 
-    private void launch(String name, List<String> jvmOptions, String mainClass, List<String> arguments)
-            throws IOException {
+    /**
+     * Starts a SQL gateway (REST endpoint) that runs statements on this cluster, as {@code sql-gateway.sh start}
+     * does.
+     */
+    void startSqlGateway() throws Exception {
+        gatewayPort = freePort();
+        Path conf = Files.createDirectories(home.resolve("gateway-conf"));
+        Files.copy(home.resolve("conf/log4j.properties"), conf.resolve("log4j.properties"));
+        Files.writeString(conf.resolve("config.yaml"), String.join("\n",
+                "execution: {target: remote}",
+                "rest: {address: 127.0.0.1, port: " + restPort + "}",
+                "sql-gateway: {endpoint: {rest: {address: 127.0.0.1, bind-address: 127.0.0.1, port: " + gatewayPort
+                        + "}}}",
+                ""));
+        launch("sql-gateway", List.of("-Xmx512m"), "org.apache.flink.table.gateway.SqlGateway", List.of(), conf);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/v1/info"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body().contains("version")) {
+                    return;
+                }
+            } catch (IOException notUpYet) {
+                // the REST endpoint comes up a few seconds after the JVM
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the SQL gateway did not come up; logs:\n" + logs());
+    }
+
+    /** Runs a SQL script with Flink's SQL client in gateway mode ({@code sql-client.sh gateway -e … -f …}). */
+    String runSqlScript(Path sqlClientJar, Path script) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(MODULE_OPTIONS);
+        command.addAll(List.of("-cp", classpath + java.io.File.pathSeparator + sqlClientJar,
+                "org.apache.flink.table.client.SqlClient", "gateway", "-e", "127.0.0.1:" + gatewayPort,
+                "-f", script.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().put("FLINK_CONF_DIR", home.resolve("conf").toString());
+        Process client = builder.start();
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (client.waitFor() != 0) {
+            throw new IllegalStateException("sql-client failed:\n" + output + "\nlogs:\n" + logs());
+        }
+        return output;
+    }
+
+    private void launch(String name, List<String> jvmOptions, String mainClass, List<String> arguments,
+            Path configDirectory) throws IOException {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(MODULE_OPTIONS);
         command.addAll(jvmOptions);
@@ -113,8 +163,12 @@ final class FlinkSessionCluster implements AutoCloseable {
         command.add("-Dlog4j.configurationFile=" + home.resolve("conf/log4j.properties"));
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(arguments);
-        processes.add(new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(home.resolve("log/" + name + ".out").toFile()).start());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("log/" + name + ".out").toFile());
+        if (configDirectory != null) {
+            builder.environment().put("FLINK_CONF_DIR", configDirectory.toString());
+        }
+        processes.add(builder.start());
     }
 
     private void awaitTaskManager(Duration timeout) throws Exception {
@@ -159,7 +213,7 @@ final class FlinkSessionCluster implements AutoCloseable {
             for (Path file : files.sorted().toList()) {
                 List<String> lines = Files.readAllLines(file);
                 logs.append("== ").append(file.getFileName()).append('\n')
-                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())))
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 120), lines.size())))
                         .append('\n');
             }
         }

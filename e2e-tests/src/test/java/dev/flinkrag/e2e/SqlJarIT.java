@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The connectors' -sql jar on its own: a JVM with only Flink's jars and that jar on the classpath runs a SQL
- * script that writes into a real pgvector table through {@code 'connector' = 'pgvector'} (the driver, Lucene
- * and the relocated libraries must all come from the jar).
+ * The connectors' -sql jar on its own, the way SQL users add it: a SQL script writes into a real pgvector table
+ * through {@code 'connector' = 'pgvector'}, run (1) in a JVM with only Flink's jars and that jar on the
+ * classpath and (2) by Flink's SQL client through a SQL gateway on a session cluster, the jar added with {@code
+ * ADD JAR} and shipped to the TaskManager with the job. The driver, Lucene and the relocated libraries must all
+ * come from the jar.
  */
 class SqlJarIT {
 
@@ -34,7 +36,39 @@ class SqlJarIT {
     @Test
     void theSqlJarWritesAPgVectorTableFromSql() throws Exception {
         String url = PostgresServer.get().createDatabase();
-        Path script = Files.writeString(temp.resolve("script.sql"), """
+        Path script = Files.writeString(temp.resolve("script.sql"), script(url));
+        String flinkClasspath = Files.readString(Path.of(System.getProperty("flink.classpath.file"))).strip();
+        String classpath = String.join(File.pathSeparator, flinkClasspath,
+                Path.of("target", "test-classes").toAbsolutePath().toString(), SQL_JAR.toString());
+        Process process = new ProcessBuilder("java", "-cp", classpath, SqlScriptRunner.class.getName(),
+                script.toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("script done");
+        assertThat(flinkClasspath).as("the driver must come from the -sql jar").doesNotContain("postgresql");
+        assertTableHoldsTheScriptsRows(url);
+    }
+
+    @Test
+    void theSqlClientAddsTheJarThroughTheGatewayAndTheClusterWritesTheTable() throws Exception {
+        String url = PostgresServer.get().createDatabase();
+        Path script = Files.writeString(temp.resolve("gateway.sql"), """
+                ADD JAR '%s';
+                SET 'table.dml-sync' = 'true';
+                %s""".formatted(SQL_JAR, script(url)));
+        try (FlinkSessionCluster cluster = FlinkSessionCluster.start(temp.resolve("cluster"))) {
+            cluster.startSqlGateway();
+            String output = cluster.runSqlScript(Path.of(System.getProperty("sql.client.jar")), script);
+            assertThat(output).as(cluster.logs()).doesNotContain("[ERROR]");
+            assertTableHoldsTheScriptsRows(url);
+            assertThat(cluster.get("/jobs/overview")).as("both INSERTs ran as jobs on the cluster")
+                    .containsPattern("(\"state\":\"FINISHED\".*){2}");
+        }
+    }
+
+    private static String script(String url) {
+        return """
                 CREATE TABLE chunks (
                   id STRING, text STRING, embedding ARRAY<FLOAT>, doc_id STRING, `ordinal` INT,
                   PRIMARY KEY (id) NOT ENFORCED
@@ -47,18 +81,10 @@ class SqlJarIT {
                   ('b', 'beta', ARRAY[CAST(0 AS FLOAT), CAST(1 AS FLOAT), CAST(0 AS FLOAT)], 'doc-1', 1);
                 INSERT INTO chunks VALUES
                   ('a', 'alpha again', ARRAY[CAST(0.5 AS FLOAT), CAST(0.5 AS FLOAT), CAST(0 AS FLOAT)], 'doc-1', 0);
-                """.formatted(url));
-        String flinkClasspath = Files.readString(Path.of(System.getProperty("flink.classpath.file"))).strip();
-        String classpath = String.join(File.pathSeparator, flinkClasspath,
-                Path.of("target", "test-classes").toAbsolutePath().toString(), SQL_JAR.toString());
-        Process process = new ProcessBuilder("java", "-cp", classpath, SqlScriptRunner.class.getName(),
-                script.toString()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("script done");
-        assertThat(flinkClasspath).as("the driver must come from the -sql jar").doesNotContain("postgresql");
+                """.formatted(url);
+    }
 
+    private static void assertTableHoldsTheScriptsRows(String url) throws Exception {
         Map<String, String> rows = new TreeMap<>();
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");
                 Statement statement = connection.createStatement();

@@ -1,6 +1,8 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
@@ -44,8 +46,25 @@ public final class VectorStoreSink<IN> implements Sink<IN>, SupportsPreWriteTopo
 
     @Override
     public DataStream<IN> addPreWriteTopology(DataStream<IN> input) {
-        VectorOperationConverter<IN> keys = converter;
-        return input.keyBy(keys::routingKeyOf);
+        // a class and an explicit key type, not a lambda: Flink extracts a lambda's types through the thread's
+        // class loader, which lacks this sink when its jar came with ADD JAR (seen through the SQL gateway)
+        return input.keyBy(new RoutingKey<>(converter), Types.STRING);
+    }
+
+    /** The converter's routing key of each record. */
+    private static final class RoutingKey<IN> implements KeySelector<IN, String> {
+        private static final long serialVersionUID = 1L;
+
+        private final VectorOperationConverter<IN> converter;
+
+        RoutingKey(VectorOperationConverter<IN> converter) {
+            this.converter = converter;
+        }
+
+        @Override
+        public String getKey(IN record) {
+            return converter.routingKeyOf(record);
+        }
     }
 
     @Override

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,8 +48,7 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
     private PgVectorEmbeddingStore(PgVectorOptions options) throws SQLException {
         this.options = options;
         this.writer = new PgVectorWriter(options);
-        this.connection = DriverManager.getConnection(options.jdbcUrl(),
-                options.connectionProperties("flink-rag pgvector store"));
+        this.connection = options.connect(options.connectionProperties("flink-rag pgvector store"));
         this.table = PgVectorTable.prepare(connection, options);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET hnsw.iterative_scan = strict_order");

@@ -3,6 +3,8 @@ package dev.flinkrag.sink.pgvector;
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -105,6 +107,19 @@ public record PgVectorOptions(
         }
         properties.setProperty("ApplicationName", applicationName);
         return properties;
+    }
+
+    /**
+     * Connects with the PostgreSQL driver this library brings, not through {@code DriverManager}, which refuses a
+     * driver registered by another class loader: a jar added with {@code ADD JAR} is loaded anew for each job, and
+     * the second job found "no suitable driver" (seen through the SQL gateway).
+     */
+    Connection connect(Properties properties) throws SQLException {
+        Connection connection = new org.postgresql.Driver().connect(jdbcUrl, properties);
+        if (connection == null) {
+            throw new SQLException("option 'url' is not a PostgreSQL JDBC URL");
+        }
+        return connection;
     }
 
     @Override

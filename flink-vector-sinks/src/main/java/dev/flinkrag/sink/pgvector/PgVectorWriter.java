@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -48,7 +47,7 @@ final class PgVectorWriter implements VectorStoreWriter {
     private void connect() throws SQLException {
         Properties properties = options.connectionProperties("flink-rag pgvector sink");
         properties.setProperty("reWriteBatchedInserts", "true");
-        connection = DriverManager.getConnection(options.jdbcUrl(), properties);
+        connection = options.connect(properties);
         table = PgVectorTable.prepare(connection, options);
         connection.setAutoCommit(false);
         String cast = "::" + table.idType;
