@@ -1,5 +1,6 @@
 package dev.flinkrag.sink.langchain4j;
 
+import dev.flinkrag.sink.VectorChecks;
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorStoreWriter;
 
@@ -160,18 +161,11 @@ final class EmbeddingStoreWriter implements VectorStoreWriter {
     }
 
     private float[] checked(VectorOperation operation) {
-        float[] vector = operation.vector();
-        if (vector.length != dimension) {
-            throw new IllegalArgumentException(String.format("upsert of id %s into %s has %d dimensions, expected %d",
-                    operation.id(), storeName, vector.length, dimension));
+        String problem = VectorChecks.vectorProblem(operation.vector(), dimension);
+        if (problem != null) {
+            throw new IllegalArgumentException("upsert of id " + operation.id() + " into " + storeName + ": " + problem);
         }
-        for (float value : vector) {
-            if (!Float.isFinite(value)) {
-                throw new IllegalArgumentException("upsert of id " + operation.id() + " into " + storeName
-                        + " has a non-finite value");
-            }
-        }
-        return vector;
+        return operation.vector();
     }
 
     private TextSegment segmentOf(VectorOperation operation) {

@@ -1,5 +1,6 @@
 package dev.flinkrag.sink.pgvector;
 
+import dev.flinkrag.sink.VectorChecks;
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorStoreWriter;
 
@@ -133,19 +134,12 @@ final class PgVectorWriter implements VectorStoreWriter {
     }
 
     private String vectorLiteral(VectorOperation operation) {
-        float[] vector = operation.vector();
-        if (vector.length != options.dimension()) {
-            throw new IllegalArgumentException(String.format("upsert of id %s into %s has %d dimensions, the "
-                    + "table's vector column has %d", operation.id(), options.table(), vector.length,
-                    options.dimension()));
+        String problem = VectorChecks.vectorProblem(operation.vector(), options.dimension());
+        if (problem != null) {
+            throw new IllegalArgumentException("upsert of id " + operation.id() + " into " + options.table() + ": "
+                    + problem);
         }
-        for (int i = 0; i < vector.length; i++) {
-            if (!Float.isFinite(vector[i])) {
-                throw new IllegalArgumentException("upsert of id " + operation.id() + " into " + options.table()
-                        + " has a non-finite value at dimension " + i);
-            }
-        }
-        return PgVectorText.format(vector);
+        return PgVectorText.format(operation.vector());
     }
 
     private String metadataJson(VectorOperation operation) {
