@@ -1,32 +1,20 @@
 package dev.flinkrag.sink.langchain4j.stores;
 
-import dev.flinkrag.sink.langchain4j.EmbeddingStoreProvider;
-
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.opensearch.OpenSearchEmbeddingStore;
 
 /**
  * OpenSearch through {@code langchain4j-opensearch} 1.10.0-beta18, which cannot remove by filter: document retains
- * fall back to a filtered search for the document's entries and a removal by id.
- * Authenticate with an API key or a user and password. Needs {@code dev.langchain4j:langchain4j-opensearch}.
+ * fall back to a filtered search for the document's entries and a removal by id. Needs {@code
+ * dev.langchain4j:langchain4j-opensearch}.
  */
-public final class OpenSearchStore implements EmbeddingStoreProvider {
+public final class OpenSearchStore extends SearchServerStore {
 
     private static final long serialVersionUID = 1L;
 
-    private final String serverUrl;
-    private final Secret apiKey;
-    private final String user;
-    private final Secret password;
-    private final String index;
-
     private OpenSearchStore(Builder builder) {
-        this.serverUrl = Required.text("OpenSearch", "serverUrl", builder.serverUrl);
-        this.apiKey = builder.apiKey;
-        this.user = builder.user;
-        this.password = builder.password;
-        this.index = Required.text("OpenSearch", "index", builder.index);
+        super("OpenSearch", builder);
     }
 
     public static Builder builder() {
@@ -37,48 +25,15 @@ public final class OpenSearchStore implements EmbeddingStoreProvider {
     public EmbeddingStore<TextSegment> create() {
         return OpenSearchEmbeddingStore.builder()
                 .serverUrl(serverUrl)
-                .apiKey(apiKey == null ? null : apiKey.resolve("OpenSearch apiKey"))
+                .apiKey(apiKey())
                 .userName(user)
-                .password(password == null ? null : password.resolve("OpenSearch password"))
+                .password(password())
                 .indexName(index)
                 .build();
     }
 
-    @Override
-    public String toString() {
-        return "OpenSearch " + serverUrl + "/" + index + (apiKey == null ? "" : " apiKey=" + apiKey)
-                + (user == null ? "" : " user=" + user + " password=" + password);
-    }
-
     /** {@code serverUrl} and {@code index} are required. */
-    public static final class Builder {
-        private String serverUrl;
-        private Secret apiKey;
-        private String user;
-        private Secret password;
-        private String index;
-
-        public Builder serverUrl(String value) {
-            this.serverUrl = value;
-            return this;
-        }
-
-        public Builder apiKey(Secret value) {
-            this.apiKey = value;
-            return this;
-        }
-
-        public Builder user(String name, Secret secret) {
-            this.user = name;
-            this.password = secret;
-            return this;
-        }
-
-        public Builder index(String name) {
-            this.index = name;
-            return this;
-        }
-
+    public static final class Builder extends SearchServerStore.Builder<Builder> {
         public OpenSearchStore build() {
             return new OpenSearchStore(this);
         }
