@@ -95,7 +95,7 @@ final class EmbeddingStoreWriter implements VectorStoreWriter {
             try {
                 store.removeAll(removals);
             } catch (UnsupportedFeatureException e) {
-                // a store that cannot remove (Pinecone's LangChain4j module) upserts by id: only deletes are lost
+                // a store that cannot remove (Pinecone's LangChain4j module) replaces by id on add: only deletes need it
                 Set<String> written = new HashSet<>(ids);
                 List<String> deletes = removals.stream().filter(id -> !written.contains(id)).toList();
                 if (!deletes.isEmpty()) {
