@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port 8080] [--scan-interval-ms 500]
- *     [--checkpoint-interval-ms 2000]
+ *     [--checkpoint-interval-ms 2000] [--extensions txt,text,md,markdown,pdf,docx,html]
  * java -jar flink-rag-examples.jar query "TEXT" [--work-dir DIR] [--k 5]
  * </pre>
  *
@@ -49,7 +49,7 @@ public final class LiveFolderIndex {
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port PORT] [--scan-interval-ms MS]"
-                    + " [--checkpoint-interval-ms MS]",
+                    + " [--checkpoint-interval-ms MS] [--extensions LIST]",
             "       java -jar flink-rag-examples.jar query \"TEXT\" [--work-dir DIR] [--k K]");
 
     private LiveFolderIndex() {}
@@ -99,6 +99,7 @@ public final class LiveFolderIndex {
 
         FolderSource source = FolderSource.forFolder(folder)
                 .monitorContinuously(Duration.ofMillis(arguments.scanIntervalMillis))
+                .extensions(arguments.extensions)
                 .build();
         DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder " + folder)
                 .uid("folder-source");
@@ -180,6 +181,9 @@ public final class LiveFolderIndex {
         long scanIntervalMillis = 500;
         long checkpointIntervalMillis = 2_000;
         int k = 5;
+        /** Text and Markdown, and what Apache Tika reads (the jar includes it). */
+        java.util.Set<String> extensions = java.util.Set.of("txt", "text", "md", "markdown", "pdf", "docx", "pptx",
+                "xlsx", "odt", "rtf", "html", "htm");
 
         static Arguments parse(String[] args) {
             Arguments parsed = new Arguments();
@@ -212,6 +216,7 @@ public final class LiveFolderIndex {
                     case "checkpoint-interval-ms" ->
                             parsed.checkpointIntervalMillis = parseInt(option.getKey(), value, 100, 86_400_000);
                     case "k" -> parsed.k = parseInt(option.getKey(), value, 1, 100);
+                    case "extensions" -> parsed.extensions = java.util.Set.of(value.split(","));
                     default -> throw new IllegalArgumentException("unknown option --" + option.getKey());
                 }
             }

@@ -63,6 +63,12 @@ public record DocumentChange(
         return new DocumentChange(docId, version, kind, parsedText, null, contentType, metadata, sourceTimestamp, null);
     }
 
+    /** The parsed document: its text, the content type found, and metadata with what the parser learned. */
+    public DocumentChange withParsed(String parsedText, String parsedContentType, Map<String, String> parsedMetadata) {
+        return new DocumentChange(docId, version, kind, parsedText, null, parsedContentType, parsedMetadata,
+                sourceTimestamp, null);
+    }
+
     /** The same document removed at this version: what is left of a document that can no longer be read. */
     public DocumentChange asDelete() {
         return delete(docId, version, sourceTimestamp);

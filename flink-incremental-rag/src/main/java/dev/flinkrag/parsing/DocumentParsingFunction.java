@@ -12,10 +12,14 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns raw document bytes into text. Plain text and Markdown are decoded as strict UTF-8.
+ * Turns raw document bytes into text. Plain text and Markdown are decoded as strict UTF-8; every other format
+ * (PDF, DOCX, HTML, …) goes through Apache Tika, which detects the format from the bytes and adds the detected
+ * {@value #CONTENT_TYPE} and the document's {@value #TITLE} to its metadata.
  *
  * <p>A document that cannot be read (empty, binary, not UTF-8, unsupported type, or unreadable at the
  * source) goes to {@link #DEAD_LETTERS} with its id and the reason, and continues downstream as a delete
@@ -29,6 +33,10 @@ public class DocumentParsingFunction extends ProcessFunction<DocumentChange, Doc
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private static final Set<String> TEXT_TYPES = Set.of("text/plain", "text/markdown", "text/x-markdown");
+    /** Metadata keys: the file name a source gives (a hint for format detection), and what parsing adds. */
+    static final String FILE_NAME = "file_name";
+    static final String CONTENT_TYPE = "content_type";
+    static final String TITLE = "title";
 
     private transient Counter deadLetters;
 
@@ -44,7 +52,7 @@ public class DocumentParsingFunction extends ProcessFunction<DocumentChange, Doc
             return;
         }
         try {
-            out.collect(change.withText(parse(change)));
+            out.collect(parse(change));
         } catch (UnreadableDocumentException e) {
             deadLetters.inc();
             LOG.warn("Skipping document {} (version {}): {}", change.docId(), change.version(), e.getMessage());
@@ -53,7 +61,8 @@ public class DocumentParsingFunction extends ProcessFunction<DocumentChange, Doc
         }
     }
 
-    private static String parse(DocumentChange change) throws UnreadableDocumentException {
+    /** The change with its text; text and Markdown are strict UTF-8, other formats go through Apache Tika. */
+    public static DocumentChange parse(DocumentChange change) throws UnreadableDocumentException {
         if (change.failure() != null) {
             throw new UnreadableDocumentException(change.failure());
         }
@@ -61,10 +70,20 @@ public class DocumentParsingFunction extends ProcessFunction<DocumentChange, Doc
             throw new UnreadableDocumentException("neither field 'text' nor field 'bytes' is set");
         }
         String type = change.contentType() == null ? "" : change.contentType();
-        if (!TEXT_TYPES.contains(type)) {
-            throw new UnreadableDocumentException("field 'contentType' is '" + type
-                    + "'; supported: " + String.join(", ", TEXT_TYPES));
+        if (TEXT_TYPES.contains(type)) {
+            return change.withText(TextDecoding.decodeUtf8(change.bytes()));
         }
-        return TextDecoding.decodeUtf8(change.bytes());
+        if (!TikaText.available()) {
+            throw new UnreadableDocumentException("field 'contentType' is '" + type + "': reading it needs "
+                    + "dev.langchain4j:langchain4j-document-parser-apache-tika on the classpath (text and Markdown "
+                    + "need nothing)");
+        }
+        TikaText.Parsed parsed = TikaText.parse(change.bytes(), change.metadata().get(FILE_NAME));
+        Map<String, String> metadata = new HashMap<>(change.metadata());
+        metadata.put(CONTENT_TYPE, parsed.contentType());
+        if (parsed.title() != null) {
+            metadata.put(TITLE, parsed.title());
+        }
+        return change.withParsed(parsed.text(), parsed.contentType(), metadata);
     }
 }

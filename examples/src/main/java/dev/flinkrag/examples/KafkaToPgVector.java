@@ -1,0 +1,66 @@
+package dev.flinkrag.examples;
+
+import dev.flinkrag.chunking.ChunkChange;
+import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.pipeline.ChunkChangeConverter;
+import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.sink.pgvector.PgVectorSink;
+import dev.flinkrag.source.kafka.KafkaDocumentFormat;
+import dev.flinkrag.source.kafka.KafkaDocuments;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.util.ParameterTool;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+
+/**
+ * Keeps a pgvector table equal to the documents in a Kafka topic: each record upserts its document (a tombstone
+ * deletes it), only changed chunks are embedded (all-MiniLM-L6-v2, in process), and chunks are upserted and
+ * deleted in the table. Unreadable records are logged as dead letters and skipped.
+ *
+ * <pre>
+ * flink run -c dev.flinkrag.examples.KafkaToPgVector flink-rag-examples.jar \
+ *     --bootstrap-servers kafka:9092 --topic documents [--group-id flink-rag] [--format JSON|RAW|DEBEZIUM_JSON] \
+ *     --jdbc-url jdbc:postgresql://db:5432/rag --user rag [--password-env PGPASSWORD] [--table chunks] \
+ *     [--checkpoint-interval-ms 10000] [--bounded]
+ * </pre>
+ */
+public final class KafkaToPgVector {
+
+    private KafkaToPgVector() {}
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool options = ParameterTool.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(options.getLong("checkpoint-interval-ms", 10_000));
+
+        KafkaDocuments.Builder source = KafkaDocuments.builder()
+                .bootstrapServers(options.getRequired("bootstrap-servers"))
+                .topics(options.getRequired("topic"))
+                .groupId(options.get("group-id", "flink-rag"))
+                .format(KafkaDocumentFormat.valueOf(options.get("format", "JSON")));
+        if (options.has("bounded")) {
+            source.boundedToLatest();
+        }
+        DataStream<DocumentChange> documents = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(),
+                "kafka " + options.get("topic")).uid("kafka-documents");
+
+        IncrementalIndexing.Result result = IncrementalIndexing.builder().build().apply(documents);
+        PgVectorSink.Builder<ChunkChange> table = PgVectorSink.<ChunkChange>builder()
+                .url(options.getRequired("jdbc-url"))
+                .username(options.getRequired("user"))
+                .table(options.get("table", "chunks"))
+                .dimension(384)
+                .createTable(true)
+                .flushInterval(Duration.ofMillis(200))
+                .converter(new ChunkChangeConverter());
+        if (options.has("password-env")) {
+            table.passwordFromEnvironment(options.get("password-env"));
+        }
+        result.chunks().sinkTo(table.build()).name("pgvector " + options.get("table", "chunks")).uid("pgvector-sink");
+        result.deadLetters().print("dead letter").uid("dead-letters");
+        env.execute("flink-rag: Kafka " + options.get("topic") + " -> pgvector");
+    }
+}
