@@ -19,8 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -74,12 +72,7 @@ class IncrementalIndexingPgVectorITCase {
         String url = PostgresServer.get().createDatabase();
         int changes = history.changes().size();
         InjectedFailures.reset();
-        Configuration configuration = new Configuration();
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
-        StreamExecutionEnvironment env = TestClusters.environment(configuration, 2);
-        env.enableCheckpointing(50);
+        StreamExecutionEnvironment env = TestClusters.restarting(2);
         var documents = env.fromData(TypeInformation.of(DocumentChange.class),
                         history.changes().toArray(DocumentChange[]::new))
                 .map(new InjectedFailures<>(changes / 4, changes / 2, changes * 3 / 4))

@@ -15,8 +15,6 @@ import dev.flinkrag.testing.TestClusters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -72,7 +70,7 @@ class KafkaDocumentsITCase {
         }
         InjectedFailures.reset();
         int changes = history.changes().size();
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = TestClusters.restarting(2);
         DataStream<DocumentChange> documents = env.fromSource(KafkaDocuments.builder()
                         .bootstrapServers(kafka.bootstrapServers()).topics("documents").groupId("json-test")
                         .format(KafkaDocumentFormat.JSON).boundedToLatest().build(),
@@ -110,7 +108,7 @@ class KafkaDocumentsITCase {
             send(producer, "5", event("c", null, row("5", null, "No body")));
             send(producer, "6", event("t", null, null));
         }
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = TestClusters.restarting(2);
         DataStream<DocumentChange> documents = env.fromSource(KafkaDocuments.builder()
                         .bootstrapServers(kafka.bootstrapServers()).topics("pg.public.documents").groupId("debezium")
                         .format(KafkaDocumentFormat.DEBEZIUM_JSON).idColumn("id").bodyColumn("body")
@@ -142,16 +140,6 @@ class KafkaDocumentsITCase {
                 .embeddingModel(HashingEmbeddingModel.modelProvider())
                 .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
                 .build();
-    }
-
-    private static StreamExecutionEnvironment environment() {
-        Configuration configuration = new Configuration();
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
-        StreamExecutionEnvironment env = TestClusters.environment(configuration, 2);
-        env.enableCheckpointing(50);
-        return env;
     }
 
     private static Map<String, Object> row(String id, String body, String title) {
