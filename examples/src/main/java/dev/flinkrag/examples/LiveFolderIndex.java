@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port 8080] [--scan-interval-ms 500]
- *     [--checkpoint-interval-ms 2000] [--extensions txt,text,md,markdown,pdf,docx,html]
+ *     [--checkpoint-interval-ms 2000] [--extensions txt,text,md,markdown,pdf,docx,html] [--include GLOBS]
+ *     [--exclude GLOBS]
  * java -jar flink-rag-examples.jar query "TEXT" [--work-dir DIR] [--k 5]
  * </pre>
  *
@@ -49,7 +50,7 @@ public final class LiveFolderIndex {
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port PORT] [--scan-interval-ms MS]"
-                    + " [--checkpoint-interval-ms MS] [--extensions LIST]",
+                    + " [--checkpoint-interval-ms MS] [--extensions LIST] [--include GLOBS] [--exclude GLOBS]",
             "       java -jar flink-rag-examples.jar query \"TEXT\" [--work-dir DIR] [--k K]");
 
     private LiveFolderIndex() {}
@@ -100,6 +101,8 @@ public final class LiveFolderIndex {
         FolderSource source = FolderSource.forFolder(folder)
                 .monitorContinuously(Duration.ofMillis(arguments.scanIntervalMillis))
                 .extensions(arguments.extensions)
+                .include(arguments.includes)
+                .exclude(arguments.excludes)
                 .build();
         DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder " + folder)
                 .uid("folder-source");
@@ -184,6 +187,8 @@ public final class LiveFolderIndex {
         /** Text and Markdown, and what Apache Tika reads (the jar includes it). */
         java.util.Set<String> extensions = java.util.Set.of("txt", "text", "md", "markdown", "pdf", "docx", "pptx",
                 "xlsx", "odt", "rtf", "html", "htm");
+        String[] includes = {};
+        String[] excludes = {};
 
         static Arguments parse(String[] args) {
             Arguments parsed = new Arguments();
@@ -217,6 +222,8 @@ public final class LiveFolderIndex {
                             parsed.checkpointIntervalMillis = parseInt(option.getKey(), value, 100, 86_400_000);
                     case "k" -> parsed.k = parseInt(option.getKey(), value, 1, 100);
                     case "extensions" -> parsed.extensions = java.util.Set.of(value.split(","));
+                    case "include" -> parsed.includes = value.split(",");
+                    case "exclude" -> parsed.excludes = value.split(",");
                     default -> throw new IllegalArgumentException("unknown option --" + option.getKey());
                 }
             }

@@ -9,19 +9,17 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** Lists the files of a folder tree that the source indexes, with their size and modification time. */
 final class FolderScanner {
 
     private final Path root;
-    private final Set<String> extensions;
+    private final FileSelection selection;
 
-    FolderScanner(Path root, Set<String> extensions) {
+    FolderScanner(Path root, FileSelection selection) {
         this.root = root;
-        this.extensions = extensions;
+        this.selection = selection;
     }
 
     Map<String, FileStamp> scan() {
@@ -30,8 +28,9 @@ final class FolderScanner {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (attributes.isRegularFile() && included(file)) {
-                        files.put(relative(file), new FileStamp(attributes.size(), attributes.lastModifiedTime().toMillis()));
+                    String path = relative(file);
+                    if (attributes.isRegularFile() && selection.selects(path)) {
+                        files.put(path, new FileStamp(attributes.size(), attributes.lastModifiedTime().toMillis()));
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -49,12 +48,6 @@ final class FolderScanner {
             throw new UncheckedIOException("scanning folder " + root + " failed", e);
         }
         return files;
-    }
-
-    private boolean included(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && extensions.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     private String relative(Path file) {

@@ -35,13 +35,13 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
 
     private final String root;
     @Nullable private final Duration scanInterval;
-    private final Set<String> extensions;
+    private final FileSelection selection;
     private final long maxFileBytes;
 
-    private FolderSource(String root, @Nullable Duration scanInterval, Set<String> extensions, long maxFileBytes) {
+    private FolderSource(String root, @Nullable Duration scanInterval, FileSelection selection, long maxFileBytes) {
         this.root = root;
         this.scanInterval = scanInterval;
-        this.extensions = extensions;
+        this.selection = selection;
         this.maxFileBytes = maxFileBytes;
     }
 
@@ -68,7 +68,7 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
     @Override
     public SplitEnumerator<FileChangeSplit, FolderScanState> restoreEnumerator(
             SplitEnumeratorContext<FileChangeSplit> context, FolderScanState state) {
-        return new FolderEnumerator(context, new FolderScanner(Path.of(root), extensions), scanInterval, state);
+        return new FolderEnumerator(context, new FolderScanner(Path.of(root), selection), scanInterval, state);
     }
 
     @Override
@@ -87,6 +87,8 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
         private Duration scanInterval;
         private Set<String> extensions = Set.of("txt", "text", "md", "markdown");
         private long maxFileBytes = 10L * 1024 * 1024;
+        private List<String> includes = List.of();
+        private List<String> excludes = List.of();
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -101,6 +103,21 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
         /** File name extensions to index, without the dot; default txt, text, md, markdown. */
         public Builder extensions(Set<String> names) {
             this.extensions = names.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+            return this;
+        }
+
+        /**
+         * Only paths (relative to the folder, {@code /}-separated) matching one of these globs, e.g. {@code
+         * docs/**}; all by default.
+         */
+        public Builder include(String... globs) {
+            this.includes = List.of(globs);
+            return this;
+        }
+
+        /** No paths matching one of these globs, e.g. {@code **}{@code /drafts/**} or {@code archive/**}. */
+        public Builder exclude(String... globs) {
+            this.excludes = List.of(globs);
             return this;
         }
 
@@ -121,7 +138,7 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
                 throw new IllegalArgumentException("FolderSource: maxFileBytes must be >= 1");
             }
             return new FolderSource(folder.toAbsolutePath().normalize().toString(), scanInterval,
-                    Set.copyOf(extensions), maxFileBytes);
+                    new FileSelection(extensions, includes, excludes), maxFileBytes);
         }
     }
 }
