@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A source of {@link DocumentChange}s from a folder tree on the local file system: added and modified
+ * A source of {@link DocumentChange}s from a folder tree on any Flink file system: added and modified
  * files become upserts, removed files deletes (a rename is both), each with a version that increases
  * with every observed change.
  *
@@ -45,8 +45,18 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
         this.maxFileBytes = maxFileBytes;
     }
 
+    /** A folder on the local disk. */
     public static Builder forFolder(Path folder) {
-        return new Builder(folder);
+        return new Builder(folder.toAbsolutePath().normalize().toUri().toString());
+    }
+
+    /**
+     * A folder on any file system Flink knows: {@code file:///data/docs}, or {@code s3://bucket/docs},
+     * {@code hdfs://namenode/docs}, {@code gs://bucket/docs} with Flink's plugin for that file system installed
+     * on the cluster ({@code plugins/s3-fs-hadoop}, …; see Flink's file system documentation).
+     */
+    public static Builder forPath(String uri) {
+        return new Builder(uri);
     }
 
     @Override
@@ -56,7 +66,7 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
 
     @Override
     public SourceReader<DocumentChange, FileChangeSplit> createReader(SourceReaderContext context) {
-        return new FolderSourceReader(context, Path.of(root), maxFileBytes);
+        return new FolderSourceReader(context, new org.apache.flink.core.fs.Path(root), maxFileBytes);
     }
 
     @Override
@@ -68,7 +78,7 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
     @Override
     public SplitEnumerator<FileChangeSplit, FolderScanState> restoreEnumerator(
             SplitEnumeratorContext<FileChangeSplit> context, FolderScanState state) {
-        return new FolderEnumerator(context, new FolderScanner(Path.of(root), selection), scanInterval, state);
+        return new FolderEnumerator(context, new FolderScanner(new org.apache.flink.core.fs.Path(root), selection), scanInterval, state);
     }
 
     @Override
@@ -83,14 +93,14 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
 
     /** Builds a {@link FolderSource}. */
     public static final class Builder {
-        private final Path folder;
+        private final String folder;
         private Duration scanInterval;
         private Set<String> extensions = Set.of("txt", "text", "md", "markdown");
         private long maxFileBytes = 10L * 1024 * 1024;
         private List<String> includes = List.of();
         private List<String> excludes = List.of();
 
-        private Builder(Path folder) {
+        private Builder(String folder) {
             this.folder = folder;
         }
 
@@ -137,7 +147,7 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
             if (maxFileBytes < 1) {
                 throw new IllegalArgumentException("FolderSource: maxFileBytes must be >= 1");
             }
-            return new FolderSource(folder.toAbsolutePath().normalize().toString(), scanInterval,
+            return new FolderSource(folder, scanInterval,
                     new FileSelection(extensions, includes, excludes), maxFileBytes);
         }
     }

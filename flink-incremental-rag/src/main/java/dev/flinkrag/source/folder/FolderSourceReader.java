@@ -5,16 +5,17 @@ import dev.flinkrag.document.DocumentChange;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Counter;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,23 +70,27 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
         if (split.deleted()) {
             return DocumentChange.delete(split.path(), split.version(), split.detectedAt());
         }
-        Path file = root.resolve(split.path());
+        Path file = new Path(root, split.path());
         String contentType = contentTypeOf(split.path());
         Map<String, String> metadata = Map.of(
                 PATH, split.path(),
-                FILE_NAME, file.getFileName().toString(),
+                FILE_NAME, file.getName(),
                 CONTENT_TYPE, contentType);
         try {
-            long size = Files.size(file);
+            FileSystem fileSystem = file.getFileSystem();
+            long size = fileSystem.getFileStatus(file).getLen();
             if (size > maxFileBytes) {
                 String reason = String.format("file %s is %d bytes, over the limit of %d bytes", file, size, maxFileBytes);
                 LOG.warn("Skipping {}", reason);
                 return DocumentChange.unreadable(split.path(), split.version(), reason, metadata, split.detectedAt());
             }
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes;
+            try (InputStream in = fileSystem.open(file)) {
+                bytes = in.readAllBytes();
+            }
             filesRead.inc();
             return DocumentChange.upsertBytes(split.path(), split.version(), bytes, contentType, metadata, split.detectedAt());
-        } catch (NoSuchFileException e) {
+        } catch (FileNotFoundException e) {
             LOG.info("File {} was deleted before it could be read; the next scan reports the delete", file);
             return null;
         } catch (IOException e) {
