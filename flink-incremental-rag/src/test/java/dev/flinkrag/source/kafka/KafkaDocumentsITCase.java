@@ -5,16 +5,22 @@ import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.testing.Await;
 import dev.flinkrag.testing.DocumentHistory;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
 import dev.flinkrag.testing.InjectedFailures;
 import dev.flinkrag.testing.KafkaBroker;
+import dev.flinkrag.testing.Prose;
 import dev.flinkrag.testing.TestClusters;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -33,9 +39,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +54,7 @@ class KafkaDocumentsITCase {
     static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CONVERGENCE = Duration.ofSeconds(60);
 
     @TempDir
     Path temp;
@@ -133,6 +142,83 @@ class KafkaDocumentsITCase {
                         DocumentChange.upsert("3", 1, "A third document inserted later.", Map.of("title", "Third"))),
                 ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf);
         assertThat(IndexOracle.stored(index)).isEqualTo(expected);
+    }
+
+    /**
+     * Stop with a savepoint, change two of six documents (an added paragraph, a tombstone), resume: only the chunks
+     * whose text is new are embedded (each job has a fresh model id, so no embedding cache helps; the chunker state
+     * does).
+     */
+    @Test
+    void aResumeFromASavepointEmbedsOnlyWhatChanged() throws Exception {
+        KafkaBroker kafka = KafkaBroker.get();
+        kafka.createTopic("resumed", 2);
+        Prose prose = new Prose(5);
+        Map<String, DocumentChange> last = new LinkedHashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            for (int i = 0; i < 6; i++) {
+                publish(producer, "resumed", last, DocumentChange.upsert("doc-" + i, 1,
+                        Prose.join(prose.paragraphs(3 + i)), Map.of("title", "Document " + i)));
+            }
+        }
+        Path index = temp.resolve("index");
+        JobClient first = startUnbounded(kafka, "resumed", index, null);
+        Await.equal(() -> IndexOracle.stored(index), () -> expectedIndex(last), CONVERGENCE);
+        String savepoint = first.stopWithSavepoint(false, temp.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get();
+        Set<String> textsBefore = textsOf(expectedIndex(last));
+        HashingEmbeddingModel.reset();
+
+        String added = prose.paragraph();
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            DocumentChange edited = last.get("doc-2");
+            publish(producer, "resumed", last, DocumentChange.upsert("doc-2", 2, edited.text() + "\n\n" + added,
+                    edited.metadata()));
+            publish(producer, "resumed", last, DocumentChange.delete("doc-4", 2));
+        }
+        JobClient resumed = startUnbounded(kafka, "resumed", index, savepoint);
+        Await.equal(() -> IndexOracle.stored(index), () -> expectedIndex(last), CONVERGENCE);
+        resumed.cancel().get();
+
+        Set<String> newTexts = textsOf(expectedIndex(last));
+        newTexts.removeAll(textsBefore);
+        assertThat(newTexts).isNotEmpty().allSatisfy(text -> assertThat(text).contains(added));
+        assertThat(HashingEmbeddingModel.EMBEDDED.keySet()).as("only the chunks whose text is new")
+                .containsExactlyInAnyOrderElementsOf(newTexts);
+    }
+
+    private static Set<String> textsOf(Map<String, IndexOracle.Entry> index) {
+        Set<String> texts = new HashSet<>();
+        index.values().forEach(entry -> texts.add(entry.text()));
+        return texts;
+    }
+
+    private static JobClient startUnbounded(KafkaBroker kafka, String topic, Path index, String savepoint)
+            throws Exception {
+        Configuration configuration = new Configuration();
+        if (savepoint != null) {
+            configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = TestClusters.environment(configuration, 2);
+        env.enableCheckpointing(200);
+        DataStream<DocumentChange> documents = env.fromSource(KafkaDocuments.builder()
+                        .bootstrapServers(kafka.bootstrapServers()).topics(topic).groupId("resume-test").build(),
+                WatermarkStrategy.noWatermarks(), "kafka documents").uid("kafka-documents");
+        IncrementalIndexing.sinkToLucene(pipeline().apply(documents).chunks(), index, Duration.ofMillis(20));
+        return env.executeAsync("kafka documents, resumable");
+    }
+
+    private static void publish(KafkaProducer<byte[], byte[]> producer, String topic, Map<String, DocumentChange> last,
+            DocumentChange change) throws Exception {
+        byte[] value = change.kind() == DocumentChange.Kind.DELETE ? null
+                : JSON.writeValueAsBytes(Map.of("text", change.text(), "metadata", change.metadata()));
+        producer.send(new ProducerRecord<>(topic, bytes(change.docId()), value)).get();
+        last.put(change.docId(), change);
+    }
+
+    private static Map<String, IndexOracle.Entry> expectedIndex(Map<String, DocumentChange> last) {
+        return IndexOracle.fromScratch(last.values(), ChunkingOptions.defaults().createSplitter(),
+                HashingEmbeddingModel::vectorOf);
     }
 
     private static IncrementalIndexing pipeline() {
