@@ -32,6 +32,7 @@ public final class FakeEmbeddingServer implements AutoCloseable {
     public static final int DIMENSION = 8;
     public static final String REFUSED_MARKER = "REFUSE-ME";
     public static final String WRONG_SIZE_MARKER = "WRONG-SIZE";
+    private static final long HANG_MARGIN_MILLIS = 300;
 
     public final AtomicInteger requests = new AtomicInteger();
     public final AtomicInteger faults = new AtomicInteger();
@@ -50,7 +51,7 @@ public final class FakeEmbeddingServer implements AutoCloseable {
     public volatile double hangRate;
     public volatile double resetRate;
     public volatile long hangMillis = 3_000;
-    /** The client's timeout: a hanging request stops counting as in flight just before it, when the client gives up. */
+    /** The client's timeout: a hanging request stops counting as in flight shortly before it, when the client gives up. */
     public volatile long clientTimeoutMillis = 1_000;
     public volatile int maxDelayMillis;
     public volatile int forcedStatus;
@@ -133,9 +134,12 @@ public final class FakeEmbeddingServer implements AutoCloseable {
         }
         if (roll < rateLimitRate + serverErrorRate + resetRate + hangRate) {
             faults.incrementAndGet();
-            sleep(clientTimeoutMillis - 20);
-            concurrentRequests.decrementAndGet(); // the client gives up now; the finally block must not count it again
-            sleep(hangMillis - clientTimeoutMillis + 20);
+            // the client's timer started when it sent the request, before this thread got it, so it may give up
+            // (and retry) earlier than clientTimeoutMillis from here: stop counting it with a margin for that delay
+            // (20 ms was too little on a loaded machine: a retry was counted beside its hanging predecessor)
+            sleep(clientTimeoutMillis - HANG_MARGIN_MILLIS);
+            concurrentRequests.decrementAndGet(); // the finally block must not count it again
+            sleep(hangMillis - clientTimeoutMillis + HANG_MARGIN_MILLIS);
             concurrentRequests.incrementAndGet();
             exchange.close();
             return;
