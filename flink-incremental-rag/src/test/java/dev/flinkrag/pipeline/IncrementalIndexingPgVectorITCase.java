@@ -5,7 +5,6 @@ import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.sink.pgvector.PgVectorSink;
-import dev.flinkrag.sink.pgvector.PgVectorText;
 import dev.flinkrag.sink.pgvector.PostgresServer;
 import dev.flinkrag.testing.DocumentHistory;
 import dev.flinkrag.testing.HashingEmbeddingModel;
@@ -13,8 +12,6 @@ import dev.flinkrag.testing.IndexOracle;
 import dev.flinkrag.testing.InjectedFailures;
 import dev.flinkrag.testing.TestClusters;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -26,15 +23,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,14 +36,13 @@ class IncrementalIndexingPgVectorITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {91, 92})
     void randomHistoriesWithFailoversEndInTheFromScratchIndex(long seed) throws Exception {
         DocumentHistory history = DocumentHistory.random(seed, 10, 200);
         String url = indexWithFailovers(history, new PassThrough());
-        assertThat(stored(url)).isEqualTo(fromScratch(history)).hasSizeGreaterThan(50);
+        assertThat(IndexOracle.storedInPgVector(url, "chunks")).isEqualTo(fromScratch(history)).hasSizeGreaterThan(50);
     }
 
     /**
@@ -64,7 +55,7 @@ class IncrementalIndexingPgVectorITCase {
     void aSourceThatReadsNewerStateAfterAFailureLeavesNoChunksOfLostVersions(long seed) throws Exception {
         DocumentHistory history = DocumentHistory.random(seed, 10, 200);
         String url = indexWithFailovers(history, new CurrentStateAfterRestart(history.finalDocuments()));
-        assertThat(stored(url)).isEqualTo(fromScratch(history));
+        assertThat(IndexOracle.storedInPgVector(url, "chunks")).isEqualTo(fromScratch(history));
     }
 
     private static String indexWithFailovers(DocumentHistory history, MapFunction<DocumentChange, DocumentChange> source)
@@ -132,20 +123,5 @@ class IncrementalIndexingPgVectorITCase {
                     ? DocumentChange.delete(change.docId(), change.version(), change.sourceTimestamp())
                     : DocumentChange.upsert(change.docId(), change.version(), text, finalMetadata.get(change.docId()));
         }
-    }
-
-    private static Map<String, IndexOracle.Entry> stored(String url) throws Exception {
-        Map<String, IndexOracle.Entry> rows = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(
-                        "SELECT id, text, metadata::text, embedding::text FROM chunks")) {
-            while (result.next()) {
-                Map<String, Object> metadata = JSON.readValue(result.getString(3), new TypeReference<>() {});
-                rows.put(result.getString(1), new IndexOracle.Entry(result.getString(2), metadata,
-                        IndexOracle.boxed(PgVectorText.parse(result.getString(4)))));
-            }
-        }
-        return rows;
     }
 }

@@ -7,9 +7,17 @@ import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.sink.lucene.LuceneIndex;
 import dev.flinkrag.sink.lucene.LuceneIndexes;
 import dev.flinkrag.sink.lucene.StoredEntry;
+import dev.flinkrag.sink.pgvector.PgVectorText;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +30,8 @@ import java.util.function.Function;
 public final class IndexOracle {
 
     private IndexOracle() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One expected or stored entry, in a form that compares by value (vectors as lists). */
     public record Entry(String text, Map<String, Object> metadata, List<Float> vector) {}
@@ -57,6 +67,26 @@ public final class IndexOracle {
         } finally {
             LuceneIndexes.release(index);
         }
+    }
+
+    /** The entries of a pgvector sink's table (default column names); none before the sink created it. */
+    public static Map<String, Entry> storedInPgVector(String jdbcUrl, String table) throws Exception {
+        Map<String, Entry> rows = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            ResultSet exists = statement.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL");
+            exists.next();
+            if (!exists.getBoolean(1)) {
+                return rows;
+            }
+            ResultSet result = statement.executeQuery("SELECT id, text, metadata::text, embedding::text FROM " + table);
+            while (result.next()) {
+                Map<String, Object> metadata = JSON.readValue(result.getString(3), new TypeReference<>() {});
+                rows.put(result.getString(1), new Entry(result.getString(2), metadata,
+                        boxed(PgVectorText.parse(result.getString(4)))));
+            }
+        }
+        return rows;
     }
 
     public static List<Float> boxed(float[] vector) {

@@ -6,14 +6,14 @@ import java.util.regex.Pattern;
  * Table and column names from configuration are checked against a strict pattern and always quoted, so no
  * configuration value can change a statement ({@code x; DROP TABLE y} is refused, not escaped).
  */
-final class SqlIdentifiers {
+public final class SqlIdentifiers {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     private SqlIdentifiers() {}
 
     /** {@code name} quoted, after checking it; {@code option} names the setting in the error. */
-    static String quote(String option, String name) {
+    public static String quote(String option, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("option '" + option + "' must be a name of letters, digits and "
                     + "underscores (at most 63, not starting with a digit), was '" + name + "'");
@@ -22,7 +22,7 @@ final class SqlIdentifiers {
     }
 
     /** A table name, optionally schema-qualified ({@code schema.table}), quoted part by part. */
-    static String quoteTable(String option, String table) {
+    public static String quoteTable(String option, String table) {
         if (table == null) {
             throw new IllegalArgumentException("option '" + option + "' is required");
         }

@@ -46,10 +46,19 @@ public final class PostgresServer {
 
     /** A new empty database with the vector extension; returns its JDBC URL. */
     public String createDatabase() {
+        return createDatabase("UTF8");
+    }
+
+    /**
+     * A new empty database in this encoding ({@code SQL_ASCII} stores any bytes: the way to meet text that is
+     * not UTF-8) with the vector extension; returns its JDBC URL.
+     */
+    public String createDatabase(String encoding) {
         String name = "test_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
         try (Connection admin = DriverManager.getConnection(url("postgres"), "postgres", "");
                 Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("UTF8".equals(encoding) ? "CREATE DATABASE " + name : "CREATE DATABASE " + name
+                    + " TEMPLATE template0 ENCODING '" + encoding + "' LC_COLLATE 'C' LC_CTYPE 'C'");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name, e);
         }
@@ -90,7 +99,9 @@ public final class PostgresServer {
             run(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
                     directory.resolve("server.log").toString(), "-w", "-o",
                     "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                            + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                            + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+                            // logical replication for the PostgreSQL document source
+                            + " -c wal_level=logical -c max_replication_slots=40 -c max_wal_senders=40",
                     "start"), true);
             PostgresServer server = new PostgresServer(directory, port);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));

@@ -1,0 +1,369 @@
+package dev.flinkrag.source.postgres;
+
+import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.source.postgres.PgOutputMessage.Begin;
+import dev.flinkrag.source.postgres.PgOutputMessage.Commit;
+import dev.flinkrag.source.postgres.PgOutputMessage.Relation;
+import dev.flinkrag.source.postgres.PgOutputMessage.RowChange;
+import dev.flinkrag.source.postgres.PgOutputMessage.Truncate;
+import dev.flinkrag.source.postgres.PgOutputMessage.Tuple;
+
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads the documents table in two phases on the fetcher thread: the snapshot, page by page in id order, then its
+ * changes through logical replication ({@code pgoutput}) from the slot's position taken before the first page.
+ *
+ * <p>Why this is exact without an exported snapshot: snapshot rows carry version 0 and every replicated change
+ * its WAL position, so each change committed after the slot's position is applied after the snapshot row it
+ * changes, whatever state the page showed. A restart in the middle of the snapshot continues after the last
+ * checkpointed id and replays from the same position; a row that vanished meanwhile arrives as its delete.
+ */
+final class ReplicationSplitReader implements SplitReader<ReplicationRecord, ReplicationSplit> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationSplitReader.class);
+    private static final int MAX_RECORDS_PER_FETCH = 2_000;
+    private static final long MAX_IDLE_FETCH_MILLIS = 200;
+    private static final long IDLE_PAUSE_MILLIS = 10;
+
+    private final PostgresSourceSettings settings;
+    private final DocumentRows rows;
+    private final ReplicationSetup setup;
+    /** Set by the task thread when a checkpoint completes: the slot may release WAL before it. */
+    private final AtomicLong positionToConfirm;
+    private final Counter snapshotRows;
+    private final Counter replicatedChanges;
+
+    @Nullable private ReplicationSplit split;
+    private Connection queries;
+    private ReplicationSetup.TableColumns columns;
+    private Connection replication;
+    private PGReplicationStream stream;
+    private final Map<Integer, List<String>> relations = new HashMap<>();
+    private long confirmed;
+    private boolean inTransaction;
+    private boolean skippingTransaction;
+    private long transactionTimeMillis;
+    private volatile boolean wokenUp;
+
+    ReplicationSplitReader(PostgresSourceSettings settings, AtomicLong positionToConfirm, MetricGroup metrics) {
+        this.settings = settings;
+        this.rows = new DocumentRows(settings);
+        this.setup = new ReplicationSetup(settings);
+        this.positionToConfirm = positionToConfirm;
+        this.snapshotRows = metrics.counter("snapshotRows");
+        this.replicatedChanges = metrics.counter("replicatedChanges");
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<ReplicationSplit> change) {
+        if (!(change instanceof SplitsAddition)) {
+            throw new UnsupportedOperationException("unsupported split change " + change);
+        }
+        for (ReplicationSplit added : change.splits()) {
+            if (split != null) {
+                throw new IllegalStateException("a reader got a second replication split " + added);
+            }
+            split = added;
+        }
+    }
+
+    @Override
+    public RecordsWithSplitIds<ReplicationRecord> fetch() throws IOException {
+        wokenUp = false;
+        List<ReplicationRecord> out = new ArrayList<>();
+        if (split == null) {
+            return new RecordsBySplits<>(Map.of(), Set.of());
+        }
+        try {
+            if (queries == null) {
+                queries = settings.connect();
+                columns = setup.checkTable(queries);
+                setup.ensurePublication(queries);
+            }
+            if (!split.started()) {
+                split = new ReplicationSplit(split.slotName(), setup.ensureSlot(queries), false, null);
+                out.add(ReplicationRecord.position(split));
+            }
+            if (!split.snapshotDone()) {
+                readSnapshotPage(out);
+            } else {
+                if (stream == null) {
+                    startReplication();
+                }
+                confirmCheckpointedPosition();
+                readChanges(out);
+            }
+        } catch (SQLException e) {
+            closeConnections();
+            throw new IOException("PostgreSQL source of table " + settings.table + " (slot " + settings.slotName
+                    + "): " + e.getMessage(), e);
+        }
+        return new RecordsBySplits<>(Map.of(split.splitId(), out), Set.of());
+    }
+
+    private void readSnapshotPage(List<ReplicationRecord> out) throws SQLException {
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (String column : columns.names()) {
+            select.append(columns.bytesOf(column)).append(", ");
+        }
+        String id = PostgresSourceSettings.quoted(settings.idColumn);
+        select.append(id).append("::text FROM ").append(settings.quotedTable());
+        if (split.snapshotCursor() != null) {
+            select.append(" WHERE ").append(id).append(" > CAST(? AS ").append(columns.idType()).append(')');
+        }
+        select.append(" ORDER BY ").append(id).append(" LIMIT ").append(settings.snapshotFetchSize);
+        int count = 0;
+        String cursor = split.snapshotCursor();
+        try (PreparedStatement statement = queries.prepareStatement(select.toString())) {
+            if (cursor != null) {
+                statement.setString(1, cursor);
+            }
+            long now = System.currentTimeMillis();
+            try (ResultSet page = statement.executeQuery()) {
+                while (page.next()) {
+                    List<byte[]> values = new ArrayList<>(columns.names().size());
+                    for (int i = 1; i <= columns.names().size(); i++) {
+                        values.add(page.getBytes(i));
+                    }
+                    cursor = page.getString(columns.names().size() + 1);
+                    out.add(ReplicationRecord.change(rows.upsert(columns.names(), values, 0, now)));
+                    count++;
+                }
+            }
+        }
+        snapshotRows.inc(count);
+        boolean done = count < settings.snapshotFetchSize;
+        split = new ReplicationSplit(split.slotName(), split.resumeLsn(), done, done ? null : cursor);
+        out.add(ReplicationRecord.position(split));
+        if (done) {
+            LOG.info("snapshot of {} done; replicating from {}", settings.table, LogSequenceNumber.valueOf(split.resumeLsn()));
+        }
+    }
+
+    private void startReplication() throws SQLException {
+        Long slotPosition = setup.confirmedPosition(queries);
+        if (slotPosition == null) {
+            throw new IllegalStateException("replication slot " + settings.slotName + " is gone; the changes since "
+                    + LogSequenceNumber.valueOf(split.resumeLsn()) + " cannot be read. Start the job without its "
+                    + "checkpoint to read the table afresh");
+        }
+        if (slotPosition > split.resumeLsn()) {
+            throw new IllegalStateException("replication slot " + settings.slotName + " has confirmed up to "
+                    + LogSequenceNumber.valueOf(slotPosition) + ", past this checkpoint's position "
+                    + LogSequenceNumber.valueOf(split.resumeLsn()) + ": the changes in between are gone (was an older "
+                    + "checkpoint or savepoint restored?). Start without it, or drop the slot and start afresh");
+        }
+        replication = settings.connectForReplication(columns.uncheckedBytes());
+        stream = replication.unwrap(PGConnection.class).getReplicationAPI()
+                .replicationStream()
+                .logical()
+                .withSlotName(settings.slotName)
+                .withStartPosition(LogSequenceNumber.valueOf(split.resumeLsn()))
+                .withSlotOption("proto_version", 1)
+                .withSlotOption("publication_names", settings.publicationName)
+                .withStatusInterval(10, TimeUnit.SECONDS)
+                .start();
+        confirmed = slotPosition;
+        LOG.info("replicating table {} from slot {} at {}", settings.table, settings.slotName,
+                LogSequenceNumber.valueOf(split.resumeLsn()));
+    }
+
+    private void confirmCheckpointedPosition() throws SQLException {
+        long position = positionToConfirm.get();
+        if (position > confirmed) {
+            LogSequenceNumber lsn = LogSequenceNumber.valueOf(position);
+            stream.setFlushedLSN(lsn);
+            stream.setAppliedLSN(lsn);
+            stream.forceUpdateStatus();
+            confirmed = position;
+        }
+    }
+
+    private void readChanges(List<ReplicationRecord> out) throws SQLException {
+        long idleSince = System.currentTimeMillis();
+        while (!wokenUp && out.size() < MAX_RECORDS_PER_FETCH) {
+            ByteBuffer message = stream.readPending();
+            if (message == null) {
+                advanceWhileIdle(out);
+                if (!out.isEmpty() || System.currentTimeMillis() - idleSince > MAX_IDLE_FETCH_MILLIS) {
+                    return;
+                }
+                pause();
+                continue;
+            }
+            handle(PgOutputMessage.decode(message), stream.getLastReceiveLSN().asLong(), out);
+        }
+    }
+
+    /**
+     * Between transactions, the server's keepalives say how far it has decoded: every transaction committed before
+     * that was sent, so the split may resume there. Without this a quiet table in a busy database would keep the
+     * slot (and the WAL it holds) at its last change.
+     */
+    private void advanceWhileIdle(List<ReplicationRecord> out) {
+        long received = stream.getLastReceiveLSN().asLong();
+        if (!inTransaction && received > split.resumeLsn()) {
+            split = new ReplicationSplit(split.slotName(), received, true, null);
+            out.add(ReplicationRecord.position(split));
+        }
+    }
+
+    private void handle(PgOutputMessage message, long lsn, List<ReplicationRecord> out) throws SQLException {
+        if (message instanceof Begin begin) {
+            inTransaction = true;
+            // a transaction that committed before the resume position was emitted before the checkpoint
+            skippingTransaction = begin.finalLsn() < split.resumeLsn();
+            transactionTimeMillis = begin.commitTimeMillis();
+        } else if (message instanceof Commit commit) {
+            inTransaction = false;
+            if (commit.endLsn() > split.resumeLsn()) {
+                split = new ReplicationSplit(split.slotName(), commit.endLsn(), true, null);
+                out.add(ReplicationRecord.position(split));
+            }
+        } else if (message instanceof Relation relation) {
+            if (relation.schema().equals(settings.schemaName) && relation.table().equals(settings.tableName)) {
+                relations.put(relation.relationId(), relation.columns());
+            }
+        } else if (message instanceof RowChange change) {
+            List<String> names = relations.get(change.relationId());
+            if (names != null && !skippingTransaction) {
+                emitChange(change, names, lsn, out);
+            }
+        } else if (message instanceof Truncate truncate) {
+            if (truncate.relationIds().stream().anyMatch(relations::containsKey)) {
+                throw new IllegalStateException("table " + settings.table + " was truncated; a TRUNCATE names no "
+                        + "documents to delete (publication " + settings.publicationName + " must not publish it)");
+            }
+        }
+    }
+
+    private void emitChange(RowChange change, List<String> names, long lsn, List<ReplicationRecord> out)
+            throws SQLException {
+        replicatedChanges.inc();
+        try {
+            if (change.kind() == RowChange.Kind.DELETE) {
+                String docId = rows.idOf(names, change.oldKey().values());
+                out.add(ReplicationRecord.change(DocumentChange.delete(docId, lsn, transactionTimeMillis)));
+                return;
+            }
+            if (change.oldKey() != null) {
+                String oldId = rows.idOf(names, change.oldKey().values());
+                String newId = rows.idOf(names, change.row().values());
+                if (oldId != null && !oldId.equals(newId)) {
+                    out.add(ReplicationRecord.change(DocumentChange.delete(oldId, lsn, transactionTimeMillis)));
+                }
+            }
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("table " + settings.table + ": a changed row's id is not valid UTF-8", e);
+        }
+        List<byte[]> values = change.row().values();
+        List<String> valueNames = names;
+        if (values.contains(Tuple.UNCHANGED)) {
+            // an update that left a large (TOASTed) value alone does not resend it: read the row as it is now;
+            // a later change of the row follows in the stream, so the final version still wins
+            String docId;
+            try {
+                docId = rows.idOf(names, values);
+            } catch (CharacterCodingException e) {
+                throw new IllegalStateException("table " + settings.table + ": a changed row's id is not valid UTF-8", e);
+            }
+            values = currentRow(docId);
+            valueNames = columns.names();
+            if (values == null) {
+                return; // deleted since; its delete follows
+            }
+        }
+        out.add(ReplicationRecord.change(rows.upsert(valueNames, values, lsn, transactionTimeMillis)));
+    }
+
+    @Nullable
+    private List<byte[]> currentRow(String docId) throws SQLException {
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (int i = 0; i < columns.names().size(); i++) {
+            select.append(i == 0 ? "" : ", ").append(columns.bytesOf(columns.names().get(i)));
+        }
+        select.append(" FROM ").append(settings.quotedTable()).append(" WHERE ")
+                .append(PostgresSourceSettings.quoted(settings.idColumn)).append(" = CAST(? AS ")
+                .append(columns.idType()).append(')');
+        try (PreparedStatement statement = queries.prepareStatement(select.toString())) {
+            statement.setString(1, docId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                List<byte[]> values = new ArrayList<>();
+                for (int i = 1; i <= columns.names().size(); i++) {
+                    values.add(row.getBytes(i));
+                }
+                return values;
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(IDLE_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            wokenUp = true;
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        wokenUp = true;
+    }
+
+    @Override
+    public void close() {
+        closeConnections();
+    }
+
+    private void closeConnections() {
+        for (AutoCloseable closeable : new AutoCloseable[] {stream, replication, queries}) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("closing a connection of the PostgreSQL source of {}: {}", settings.table, e.toString());
+                }
+            }
+        }
+        stream = null;
+        replication = null;
+        queries = null;
+        relations.clear();
+        inTransaction = false;
+    }
+}
