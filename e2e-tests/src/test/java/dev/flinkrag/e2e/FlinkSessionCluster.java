@@ -188,9 +188,19 @@ final class FlinkSessionCluster implements AutoCloseable {
 
     /** Submits a jar detached with the Flink CLI ({@code flink run -d}) and returns the CLI's output. */
     String submit(Path jar, String... arguments) throws Exception {
+        return flinkRun(List.of("-d", jar.toString()), arguments);
+    }
+
+    /** Submits a job of the jar other than its main class ({@code flink run -d -c mainClass}). */
+    String submitMainClass(Path jar, String mainClass, String... arguments) throws Exception {
+        return flinkRun(List.of("-d", "-c", mainClass, jar.toString()), arguments);
+    }
+
+    private String flinkRun(List<String> options, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(MODULE_OPTIONS);
-        command.addAll(List.of("-cp", classpath, "org.apache.flink.client.cli.CliFrontend", "run", "-d", jar.toString()));
+        command.addAll(List.of("-cp", classpath, "org.apache.flink.client.cli.CliFrontend", "run"));
+        command.addAll(options);
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         builder.environment().put("FLINK_CONF_DIR", home.resolve("conf").toString());

@@ -1,0 +1,69 @@
+package dev.flinkrag.examples;
+
+import dev.flinkrag.chunking.ChunkChange;
+import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.pipeline.ChunkChangeConverter;
+import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.sink.pgvector.PgVectorSink;
+import dev.flinkrag.source.postgres.PostgresDocumentSource;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+
+import java.time.Duration;
+
+/**
+ * Keeps a pgvector table equal to the rows of a PostgreSQL documents table: the table is read once, then every
+ * insert, update and delete arrives through logical replication; only changed chunks are embedded
+ * (all-MiniLM-L6-v2, in process). The chunks may go to the same database or another one.
+ *
+ * <pre>
+ * flink run -c dev.flinkrag.examples.PostgresToPgVector flink-rag-examples.jar \
+ *     --source-url jdbc:postgresql://db:5432/app --source-user indexer [--source-password-env PGPASSWORD] \
+ *     --source-table public.documents [--id-column id] [--body-column body] [--slot flink_rag_documents] \
+ *     --jdbc-url jdbc:postgresql://db:5432/rag --user rag [--password-env PGPASSWORD] [--table chunks] \
+ *     [--checkpoint-interval-ms 10000]
+ * </pre>
+ */
+public final class PostgresToPgVector {
+
+    private PostgresToPgVector() {}
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool options = ParameterTool.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // the slot releases WAL only up to the last completed checkpoint
+        env.enableCheckpointing(options.getLong("checkpoint-interval-ms", 10_000));
+
+        PostgresDocumentSource.Builder source = PostgresDocumentSource.builder()
+                .url(options.getRequired("source-url"))
+                .username(options.getRequired("source-user"))
+                .table(options.getRequired("source-table"))
+                .idColumn(options.get("id-column", "id"))
+                .bodyColumn(options.get("body-column", "body"))
+                .slotName(options.get("slot", "flink_rag_documents"));
+        if (options.has("source-password-env")) {
+            source.passwordEnv(options.get("source-password-env"));
+        }
+        DataStream<DocumentChange> documents = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(),
+                "postgres " + options.get("source-table")).uid("postgres-documents");
+
+        IncrementalIndexing.Result result = IncrementalIndexing.builder().build().apply(documents);
+        PgVectorSink.Builder<ChunkChange> table = PgVectorSink.<ChunkChange>builder()
+                .url(options.getRequired("jdbc-url"))
+                .username(options.getRequired("user"))
+                .table(options.get("table", "chunks"))
+                .dimension(384)
+                .createTable(true)
+                .flushInterval(Duration.ofMillis(200))
+                .converter(new ChunkChangeConverter());
+        if (options.has("password-env")) {
+            table.passwordFromEnvironment(options.get("password-env"));
+        }
+        result.chunks().sinkTo(table.build()).name("pgvector " + options.get("table", "chunks")).uid("pgvector-sink");
+        result.deadLetters().print("dead letter").uid("dead-letters");
+        env.execute("flink-rag: PostgreSQL " + options.get("source-table") + " -> pgvector");
+    }
+}
