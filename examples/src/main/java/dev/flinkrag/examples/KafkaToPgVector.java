@@ -1,10 +1,7 @@
 package dev.flinkrag.examples;
 
-import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.document.DocumentChange;
-import dev.flinkrag.pipeline.ChunkChangeConverter;
 import dev.flinkrag.pipeline.IncrementalIndexing;
-import dev.flinkrag.sink.pgvector.PgVectorSink;
 import dev.flinkrag.source.kafka.KafkaDocumentFormat;
 import dev.flinkrag.source.kafka.KafkaDocuments;
 
@@ -12,8 +9,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.util.ParameterTool;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.time.Duration;
 
 /**
  * Keeps a pgvector table equal to the documents in a Kafka topic: each record upserts its document (a tombstone
@@ -48,19 +43,7 @@ public final class KafkaToPgVector {
                 "kafka " + options.get("topic")).uid("kafka-documents");
 
         IncrementalIndexing.Result result = IncrementalIndexing.builder().build().apply(documents);
-        PgVectorSink.Builder<ChunkChange> table = PgVectorSink.<ChunkChange>builder()
-                .url(options.getRequired("jdbc-url"))
-                .username(options.getRequired("user"))
-                .table(options.get("table", "chunks"))
-                .dimension(384)
-                .createTable(true)
-                .flushInterval(Duration.ofMillis(200))
-                .converter(new ChunkChangeConverter());
-        if (options.has("password-env")) {
-            table.passwordFromEnvironment(options.get("password-env"));
-        }
-        result.chunks().sinkTo(table.build()).name("pgvector " + options.get("table", "chunks")).uid("pgvector-sink");
-        result.deadLetters().print("dead letter").uid("dead-letters");
+        PgVectorChunks.sink(result, options);
         env.execute("flink-rag: Kafka " + options.get("topic") + " -> pgvector");
     }
 }

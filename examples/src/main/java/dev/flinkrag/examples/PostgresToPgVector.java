@@ -1,18 +1,13 @@
 package dev.flinkrag.examples;
 
-import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.document.DocumentChange;
-import dev.flinkrag.pipeline.ChunkChangeConverter;
 import dev.flinkrag.pipeline.IncrementalIndexing;
-import dev.flinkrag.sink.pgvector.PgVectorSink;
 import dev.flinkrag.source.postgres.PostgresDocumentSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
-
-import java.time.Duration;
 
 /**
  * Keeps a pgvector table equal to the rows of a PostgreSQL documents table: the table is read once, then every
@@ -51,19 +46,7 @@ public final class PostgresToPgVector {
                 "postgres " + options.get("source-table")).uid("postgres-documents");
 
         IncrementalIndexing.Result result = IncrementalIndexing.builder().build().apply(documents);
-        PgVectorSink.Builder<ChunkChange> table = PgVectorSink.<ChunkChange>builder()
-                .url(options.getRequired("jdbc-url"))
-                .username(options.getRequired("user"))
-                .table(options.get("table", "chunks"))
-                .dimension(384)
-                .createTable(true)
-                .flushInterval(Duration.ofMillis(200))
-                .converter(new ChunkChangeConverter());
-        if (options.has("password-env")) {
-            table.passwordFromEnvironment(options.get("password-env"));
-        }
-        result.chunks().sinkTo(table.build()).name("pgvector " + options.get("table", "chunks")).uid("pgvector-sink");
-        result.deadLetters().print("dead letter").uid("dead-letters");
+        PgVectorChunks.sink(result, options);
         env.execute("flink-rag: PostgreSQL " + options.get("source-table") + " -> pgvector");
     }
 }

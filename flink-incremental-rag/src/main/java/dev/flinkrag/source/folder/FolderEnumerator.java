@@ -3,6 +3,7 @@ package dev.flinkrag.source.folder;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,27 +11,38 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Scans the folder (on the first call and then every scan interval), turns differences against the
- * previous scan into versioned {@link FileChangeSplit}s and pushes them to readers. All changes of one
- * path go to the same reader, in order, so a document's changes never overtake each other.
+ * previous scan into versioned {@link FileChangeSplit}s and hands them to readers as they ask, at most
+ * {@link #BATCH} at a time, so that neither an RPC message nor a reader's queue grows with the folder (a first
+ * scan of 100,000 files would otherwise go out as one message). All changes of one path go to the same reader,
+ * in order, so a document's changes never overtake each other.
  */
 final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderScanState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderEnumerator.class);
+    static final int BATCH = 500;
 
     private final SplitEnumeratorContext<FileChangeSplit> context;
     private final FolderScanner scanner;
     @Nullable private final Duration scanInterval;
     private final Map<String, FileStamp> files;
-    private final List<FileChangeSplit> unassigned;
+    /** Changes not yet handed out, per reader, in the order they were found. */
+    private final Map<Integer, ArrayDeque<FileChangeSplit>> unassigned = new HashMap<>();
+    /** Readers that asked for changes and got none yet. */
+    private final Set<Integer> waiting = new HashSet<>();
     private long nextVersion;
     private boolean scannedOnce;
+    private volatile long lastScanMillis;
+    private volatile int lastScanChanges;
 
     FolderEnumerator(
             SplitEnumeratorContext<FileChangeSplit> context,
@@ -41,17 +53,29 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
         this.scanner = scanner;
         this.scanInterval = scanInterval;
         this.files = new HashMap<>(state.files());
-        this.unassigned = new ArrayList<>(state.unassigned());
         this.nextVersion = state.nextVersion();
+        state.unassigned().forEach(this::enqueue);
+        SplitEnumeratorMetricGroup metrics = context.metricGroup();
+        metrics.gauge("trackedFiles", () -> files.size());
+        metrics.gauge("pendingChanges", this::pendingChanges);
+        metrics.gauge("lastScanMillis", () -> lastScanMillis);
+        metrics.gauge("lastScanChanges", () -> lastScanChanges);
     }
 
     @Override
     public void start() {
         if (scanInterval == null) {
-            context.callAsync(scanner::scan, this::applyScan);
+            context.callAsync(this::timedScan, this::applyScan);
         } else {
-            context.callAsync(scanner::scan, this::applyScan, 0, scanInterval.toMillis());
+            context.callAsync(this::timedScan, this::applyScan, 0, scanInterval.toMillis());
         }
+    }
+
+    private Map<String, FileStamp> timedScan() {
+        long start = System.nanoTime();
+        Map<String, FileStamp> current = scanner.scan();
+        lastScanMillis = (System.nanoTime() - start) / 1_000_000;
+        return current;
     }
 
     private void applyScan(Map<String, FileStamp> current, Throwable error) {
@@ -62,56 +86,72 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
         int changes = 0;
         for (Map.Entry<String, FileStamp> file : current.entrySet()) {
             if (!file.getValue().equals(files.get(file.getKey()))) {
-                unassigned.add(new FileChangeSplit(file.getKey(), nextVersion++, false, now));
+                enqueue(new FileChangeSplit(file.getKey(), nextVersion++, false, now));
                 changes++;
             }
         }
         for (String path : files.keySet()) {
             if (!current.containsKey(path)) {
-                unassigned.add(new FileChangeSplit(path, nextVersion++, true, now));
+                enqueue(new FileChangeSplit(path, nextVersion++, true, now));
                 changes++;
             }
         }
         files.clear();
         files.putAll(current);
         scannedOnce = true;
+        lastScanChanges = changes;
         if (changes > 0) {
-            LOG.info("Folder scan found {} changed files ({} files in total)", changes, files.size());
+            LOG.info("Folder scan found {} changed files ({} files in total, scanned in {} ms)", changes, files.size(),
+                    lastScanMillis);
         }
         assignPending();
     }
 
+    private void enqueue(FileChangeSplit split) {
+        int reader = Math.floorMod(split.path().hashCode(), context.currentParallelism());
+        unassigned.computeIfAbsent(reader, r -> new ArrayDeque<>()).add(split);
+    }
+
+    private int pendingChanges() {
+        return unassigned.values().stream().mapToInt(ArrayDeque::size).sum();
+    }
+
     private void assignPending() {
-        int parallelism = context.currentParallelism();
         Map<Integer, List<FileChangeSplit>> assignment = new HashMap<>();
-        List<FileChangeSplit> keep = new ArrayList<>();
-        for (FileChangeSplit split : unassigned) {
-            int reader = Math.floorMod(split.path().hashCode(), parallelism);
-            if (context.registeredReaders().containsKey(reader)) {
-                assignment.computeIfAbsent(reader, r -> new ArrayList<>()).add(split);
-            } else {
-                keep.add(split);
+        for (int reader : new ArrayList<>(waiting)) {
+            ArrayDeque<FileChangeSplit> queue = unassigned.get(reader);
+            if (queue == null || queue.isEmpty() || !context.registeredReaders().containsKey(reader)) {
+                continue;
             }
+            List<FileChangeSplit> batch = new ArrayList<>();
+            while (!queue.isEmpty() && batch.size() < BATCH) {
+                batch.add(queue.poll());
+            }
+            assignment.put(reader, batch);
+            waiting.remove(reader);
         }
-        unassigned.clear();
-        unassigned.addAll(keep);
         if (!assignment.isEmpty()) {
             context.assignSplits(new SplitsAssignment<>(assignment));
         }
-        if (scanInterval == null && scannedOnce && unassigned.isEmpty()) {
+        if (scanInterval == null && scannedOnce && pendingChanges() == 0) {
             context.registeredReaders().keySet().forEach(context::signalNoMoreSplits);
         }
     }
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
-        // splits are pushed as soon as a scan finds them
+        waiting.add(subtaskId);
+        assignPending();
     }
 
     @Override
     public void addSplitsBack(List<FileChangeSplit> splits, int subtaskId) {
         // the reader failed before checkpointing these: hand them out again ahead of newer changes
-        unassigned.addAll(0, splits);
+        ArrayDeque<FileChangeSplit> queue = unassigned.computeIfAbsent(subtaskId, r -> new ArrayDeque<>());
+        for (int i = splits.size() - 1; i >= 0; i--) {
+            queue.addFirst(splits.get(i));
+        }
+        waiting.remove(subtaskId); // it asks again when it is back
         assignPending();
     }
 
@@ -122,7 +162,9 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
 
     @Override
     public FolderScanState snapshotState(long checkpointId) {
-        return new FolderScanState(new HashMap<>(files), nextVersion, new ArrayList<>(unassigned));
+        List<FileChangeSplit> pending = new ArrayList<>();
+        unassigned.values().forEach(pending::addAll);
+        return new FolderScanState(new HashMap<>(files), nextVersion, pending);
     }
 
     @Override

@@ -4,6 +4,9 @@ import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +21,9 @@ import java.util.Map;
  * Flink's {@link FileSystem}: the local disk, or S3, HDFS, GCS, … through Flink's file system plugins.
  */
 final class FolderScanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderScanner.class);
+    private static final int PROGRESS_EVERY_FILES = 10_000;
 
     private final Path root;
     private final FileSelection selection;
@@ -44,6 +50,9 @@ final class FolderScanner {
                         }
                     } else if (selection.selects(relative)) {
                         files.put(relative, new FileStamp(entry.getLen(), entry.getModificationTime()));
+                        if (files.size() % PROGRESS_EVERY_FILES == 0) {
+                            LOG.info("Scanning {}: {} files so far", root, files.size());
+                        }
                     }
                 }
             }

@@ -40,22 +40,36 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
     private final Path root;
     private final long maxFileBytes;
     private final ArrayDeque<FileChangeSplit> queue = new ArrayDeque<>();
+    private final SourceReaderContext context;
     private final Counter filesRead;
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean noMoreSplits;
+    private boolean asked;
 
     FolderSourceReader(SourceReaderContext context, Path root, long maxFileBytes) {
+        this.context = context;
         this.root = root;
         this.maxFileBytes = maxFileBytes;
         this.filesRead = context.metricGroup().counter("filesRead");
     }
 
     @Override
-    public void start() {}
+    public void start() {
+        askForMore();
+    }
+
+    /** Asks the enumerator for the next changes once few are left, so reading never waits on the round trip. */
+    private void askForMore() {
+        if (!asked && !noMoreSplits && queue.size() < FolderEnumerator.BATCH / 4) {
+            asked = true;
+            context.sendSplitRequest();
+        }
+    }
 
     @Override
     public InputStatus pollNext(ReaderOutput<DocumentChange> output) {
         FileChangeSplit split = queue.poll();
+        askForMore();
         if (split == null) {
             return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
@@ -129,6 +143,7 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
 
     @Override
     public void addSplits(List<FileChangeSplit> splits) {
+        asked = false;
         queue.addAll(splits);
         available.complete(null);
     }

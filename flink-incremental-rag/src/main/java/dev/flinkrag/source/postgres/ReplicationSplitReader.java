@@ -222,7 +222,7 @@ final class ReplicationSplitReader implements SplitReader<ReplicationRecord, Rep
                 pause();
                 continue;
             }
-            handle(PgOutputMessage.decode(message), stream.getLastReceiveLSN().asLong(), out);
+            handle(PgOutputDecoder.decode(message), stream.getLastReceiveLSN().asLong(), out);
         }
     }
 
