@@ -3,6 +3,7 @@ package dev.flinkrag.source.folder;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
     private boolean scannedOnce;
     private volatile long lastScanMillis;
     private volatile int lastScanChanges;
+    private final Counter scans;
 
     FolderEnumerator(
             SplitEnumeratorContext<FileChangeSplit> context,
@@ -60,6 +62,7 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
         metrics.gauge("pendingChanges", this::pendingChanges);
         metrics.gauge("lastScanMillis", () -> lastScanMillis);
         metrics.gauge("lastScanChanges", () -> lastScanChanges);
+        scans = metrics.counter("scans");
     }
 
     @Override
@@ -100,6 +103,7 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
         files.putAll(current);
         scannedOnce = true;
         lastScanChanges = changes;
+        scans.inc();
         if (changes > 0) {
             LOG.info("Folder scan found {} changed files ({} files in total, scanned in {} ms)", changes, files.size(),
                     lastScanMillis);

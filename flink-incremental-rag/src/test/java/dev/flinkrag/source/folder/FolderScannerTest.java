@@ -38,4 +38,23 @@ class FolderScannerTest {
                 new FileSelection(Set.of("md"), List.of(), List.of())).scan();
         assertThat(files).containsOnlyKeys("docs/a.md");
     }
+
+    @Test
+    void aLinkedFileIsListedThroughItsLinkAndADanglingLinkIsSkipped() throws Exception {
+        Files.createDirectories(temp.resolve("docs"));
+        Files.writeString(temp.resolve("elsewhere.md"), "linked text");
+        Files.createSymbolicLink(temp.resolve("docs/linked.md"), temp.resolve("elsewhere.md"));
+        Files.createSymbolicLink(temp.resolve("docs/dangling.md"), temp.resolve("gone.md"));
+        var files = new FolderScanner(new org.apache.flink.core.fs.Path(temp.resolve("docs").toUri()),
+                new FileSelection(Set.of("md"), List.of(), List.of())).scan();
+        assertThat(files).containsOnlyKeys("linked.md");
+        assertThat(files.get("linked.md").size()).isEqualTo("linked text".length());
+    }
+
+    @Test
+    void aMissingFolderHasNoFiles() {
+        var files = new FolderScanner(new org.apache.flink.core.fs.Path(temp.resolve("absent").toUri()),
+                new FileSelection(Set.of("md"), List.of(), List.of())).scan();
+        assertThat(files).isEmpty();
+    }
 }

@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -163,5 +166,23 @@ class FolderSourceITCase {
                         FolderOracle.documents(docs, Set.of("good.md", "binary.txt")::contains),
                 ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
         job.cancel().get();
+    }
+
+    /**
+     * More files than one hand-out (readers ask for at most {@value FolderEnumerator#BATCH} changes at a time):
+     * a bounded read of 1,700 files in 17 directories emits each file exactly once and then ends.
+     */
+    @Test
+    void aLargeFolderIsHandedOutInBatchesAndEachFileReadOnce() throws Exception {
+        for (int i = 0; i < 1_700; i++) {
+            write("part-" + (i % 17) + "/file-" + i + ".txt", "File number " + i + ".");
+        }
+        StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 2);
+        List<String> paths = new ArrayList<>();
+        try (CloseableIterator<DocumentChange> changes = env.fromSource(FolderSource.forFolder(docs).build(),
+                WatermarkStrategy.noWatermarks(), "folder").executeAndCollect()) {
+            changes.forEachRemaining(change -> paths.add(change.docId()));
+        }
+        assertThat(paths).hasSize(1_700).doesNotHaveDuplicates().contains("part-3/file-3.txt", "part-16/file-1699.txt");
     }
 }
