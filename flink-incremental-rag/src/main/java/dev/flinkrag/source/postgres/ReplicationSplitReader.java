@@ -271,33 +271,23 @@ final class ReplicationSplitReader implements SplitReader<ReplicationRecord, Rep
     private void emitChange(RowChange change, List<String> names, long lsn, List<ReplicationRecord> out)
             throws SQLException {
         replicatedChanges.inc();
-        try {
-            if (change.kind() == RowChange.Kind.DELETE) {
-                String docId = rows.idOf(names, change.oldKey().values());
-                out.add(ReplicationRecord.change(DocumentChange.delete(docId, lsn, transactionTimeMillis)));
-                return;
+        if (change.kind() == RowChange.Kind.DELETE) {
+            out.add(ReplicationRecord.change(DocumentChange.delete(idOf(names, change.oldKey()), lsn,
+                    transactionTimeMillis)));
+            return;
+        }
+        String docId = readableIdOf(names, change.row());
+        if (change.oldKey() != null) {
+            String oldId = idOf(names, change.oldKey());
+            if (oldId != null && !oldId.equals(docId)) {
+                out.add(ReplicationRecord.change(DocumentChange.delete(oldId, lsn, transactionTimeMillis)));
             }
-            if (change.oldKey() != null) {
-                String oldId = rows.idOf(names, change.oldKey().values());
-                String newId = rows.idOf(names, change.row().values());
-                if (oldId != null && !oldId.equals(newId)) {
-                    out.add(ReplicationRecord.change(DocumentChange.delete(oldId, lsn, transactionTimeMillis)));
-                }
-            }
-        } catch (CharacterCodingException e) {
-            throw new IllegalStateException("table " + settings.table + ": a changed row's id is not valid UTF-8", e);
         }
         List<byte[]> values = change.row().values();
         List<String> valueNames = names;
-        if (values.contains(Tuple.UNCHANGED)) {
+        if (docId != null && values.contains(Tuple.UNCHANGED)) {
             // an update that left a large (TOASTed) value alone does not resend it: read the row as it is now;
             // a later change of the row follows in the stream, so the final version still wins
-            String docId;
-            try {
-                docId = rows.idOf(names, values);
-            } catch (CharacterCodingException e) {
-                throw new IllegalStateException("table " + settings.table + ": a changed row's id is not valid UTF-8", e);
-            }
             values = currentRow(docId);
             valueNames = columns.names();
             if (values == null) {
@@ -305,6 +295,26 @@ final class ReplicationSplitReader implements SplitReader<ReplicationRecord, Rep
             }
         }
         out.add(ReplicationRecord.change(rows.upsert(valueNames, values, lsn, transactionTimeMillis)));
+    }
+
+    /** A replicated row's id; ids are keys, so one that is not UTF-8 stops the source rather than guess. */
+    private String idOf(List<String> names, Tuple tuple) {
+        try {
+            return rows.idOf(names, tuple.values());
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("table " + settings.table + ": a changed row's id (column '"
+                    + settings.idColumn + "') is not valid UTF-8", e);
+        }
+    }
+
+    /** The id, or {@code null} if it is missing or not UTF-8: the row mapping dead-letters such a row. */
+    @Nullable
+    private String readableIdOf(List<String> names, Tuple tuple) {
+        try {
+            return rows.idOf(names, tuple.values());
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     @Nullable
