@@ -2,18 +2,19 @@ package dev.flinkrag.source.folder;
 
 import org.apache.flink.api.connector.source.SourceSplit;
 
-/**
- * One observed change of one file: the unit of work handed from the scanning enumerator to a reader.
- *
- * @param path path relative to the watched folder, with '/' separators; it is the document id
- * @param version the change's version (increases for every change the source observes)
- * @param deleted whether the file disappeared
- * @param detectedAt when the scan saw the change (epoch ms)
- */
-public record FileChangeSplit(String path, long version, boolean deleted, long detectedAt) implements SourceSplit {
+import java.util.List;
 
-    @Override
-    public String splitId() {
-        return path + "@" + version;
+/**
+ * A batch of file changes handed from the scanning enumerator to one reader, in the order they were found. Batches,
+ * not one split per change: Flink keeps some state for every split a reader was given (a metric group stays
+ * registered even after the split is released), so a split per change grew the heap with every file read.
+ *
+ * @param splitId unique: "changes-" and the first change's version
+ * @param changes the changes still to read
+ */
+public record FileChangeSplit(String splitId, List<FileChange> changes) implements SourceSplit {
+
+    static FileChangeSplit of(List<FileChange> changes) {
+        return new FileChangeSplit("changes-" + changes.get(0).version(), List.copyOf(changes));
     }
 }

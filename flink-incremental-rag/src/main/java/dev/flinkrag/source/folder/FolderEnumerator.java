@@ -22,10 +22,10 @@ import java.util.Set;
 
 /**
  * Scans the folder (on the first call and then every scan interval), turns differences against the
- * previous scan into versioned {@link FileChangeSplit}s and hands them to readers as they ask, at most
- * {@link #BATCH} at a time, so that neither an RPC message nor a reader's queue grows with the folder (a first
- * scan of 100,000 files would otherwise go out as one message). All changes of one path go to the same reader,
- * in order, so a document's changes never overtake each other.
+ * previous scan into versioned {@link FileChange}s and hands them to readers as they ask, at most {@link #BATCH}
+ * in one {@link FileChangeSplit}, so that neither an RPC message nor a reader's queue grows with the folder (a
+ * first scan of 100,000 files would otherwise go out as one message). All changes of one path go to the same
+ * reader, in order, so a document's changes never overtake each other.
  */
 final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderScanState> {
 
@@ -37,7 +37,7 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
     @Nullable private final Duration scanInterval;
     private final Map<String, FileStamp> files;
     /** Changes not yet handed out, per reader, in the order they were found. */
-    private final Map<Integer, ArrayDeque<FileChangeSplit>> unassigned = new HashMap<>();
+    private final Map<Integer, ArrayDeque<FileChange>> unassigned = new HashMap<>();
     /** Readers that asked for changes and got none yet. */
     private final Set<Integer> waiting = new HashSet<>();
     private long nextVersion;
@@ -89,13 +89,13 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
         int changes = 0;
         for (Map.Entry<String, FileStamp> file : current.entrySet()) {
             if (!file.getValue().equals(files.get(file.getKey()))) {
-                enqueue(new FileChangeSplit(file.getKey(), nextVersion++, false, now));
+                enqueue(new FileChange(file.getKey(), nextVersion++, false, now));
                 changes++;
             }
         }
         for (String path : files.keySet()) {
             if (!current.containsKey(path)) {
-                enqueue(new FileChangeSplit(path, nextVersion++, true, now));
+                enqueue(new FileChange(path, nextVersion++, true, now));
                 changes++;
             }
         }
@@ -111,9 +111,9 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
         assignPending();
     }
 
-    private void enqueue(FileChangeSplit split) {
-        int reader = Math.floorMod(split.path().hashCode(), context.currentParallelism());
-        unassigned.computeIfAbsent(reader, r -> new ArrayDeque<>()).add(split);
+    private void enqueue(FileChange change) {
+        int reader = Math.floorMod(change.path().hashCode(), context.currentParallelism());
+        unassigned.computeIfAbsent(reader, r -> new ArrayDeque<>()).add(change);
     }
 
     private int pendingChanges() {
@@ -123,15 +123,15 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
     private void assignPending() {
         Map<Integer, List<FileChangeSplit>> assignment = new HashMap<>();
         for (int reader : new ArrayList<>(waiting)) {
-            ArrayDeque<FileChangeSplit> queue = unassigned.get(reader);
+            ArrayDeque<FileChange> queue = unassigned.get(reader);
             if (queue == null || queue.isEmpty() || !context.registeredReaders().containsKey(reader)) {
                 continue;
             }
-            List<FileChangeSplit> batch = new ArrayList<>();
+            List<FileChange> batch = new ArrayList<>();
             while (!queue.isEmpty() && batch.size() < BATCH) {
                 batch.add(queue.poll());
             }
-            assignment.put(reader, batch);
+            assignment.put(reader, List.of(FileChangeSplit.of(batch)));
             waiting.remove(reader);
         }
         if (!assignment.isEmpty()) {
@@ -151,9 +151,11 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
     @Override
     public void addSplitsBack(List<FileChangeSplit> splits, int subtaskId) {
         // the reader failed before checkpointing these: hand them out again ahead of newer changes
-        ArrayDeque<FileChangeSplit> queue = unassigned.computeIfAbsent(subtaskId, r -> new ArrayDeque<>());
-        for (int i = splits.size() - 1; i >= 0; i--) {
-            queue.addFirst(splits.get(i));
+        List<FileChange> returned = new ArrayList<>();
+        splits.forEach(split -> returned.addAll(split.changes()));
+        ArrayDeque<FileChange> queue = unassigned.computeIfAbsent(subtaskId, r -> new ArrayDeque<>());
+        for (int i = returned.size() - 1; i >= 0; i--) {
+            queue.addFirst(returned.get(i));
         }
         waiting.remove(subtaskId); // it asks again when it is back
         assignPending();
@@ -166,7 +168,7 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
 
     @Override
     public FolderScanState snapshotState(long checkpointId) {
-        List<FileChangeSplit> pending = new ArrayList<>();
+        List<FileChange> pending = new ArrayList<>();
         unassigned.values().forEach(pending::addAll);
         return new FolderScanState(new HashMap<>(files), nextVersion, pending);
     }

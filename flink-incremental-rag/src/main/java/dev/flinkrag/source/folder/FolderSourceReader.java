@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads the files named by its splits, in the order they were assigned, and emits one
- * {@link DocumentChange} per split. A file that cannot be read becomes a change carrying the reason,
+ * Reads the files named by its splits' changes, in the order they were assigned, and emits one
+ * {@link DocumentChange} per change. A file that cannot be read becomes a change carrying the reason,
  * which the parsing stage sends to the dead-letter output; a file deleted before it was read is skipped
  * (the next scan reports the delete).
  */
@@ -40,6 +40,9 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
     private final Path root;
     private final long maxFileBytes;
     private final ArrayDeque<FileChangeSplit> queue = new ArrayDeque<>();
+    /** The split being read and how many of its changes are emitted. */
+    private FileChangeSplit current;
+    private int emitted;
     private final SourceReaderContext context;
     private final Counter filesRead;
     private CompletableFuture<Void> available = new CompletableFuture<>();
@@ -60,7 +63,7 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
 
     /** Asks the enumerator for the next changes once few are left, so reading never waits on the round trip. */
     private void askForMore() {
-        if (!asked && !noMoreSplits && queue.size() < FolderEnumerator.BATCH / 4) {
+        if (!asked && !noMoreSplits && pendingChanges() < FolderEnumerator.BATCH / 4) {
             asked = true;
             context.sendSplitRequest();
         }
@@ -68,29 +71,43 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
 
     @Override
     public InputStatus pollNext(ReaderOutput<DocumentChange> output) {
-        FileChangeSplit split = queue.poll();
-        askForMore();
-        if (split == null) {
+        if (current == null) {
+            current = queue.poll();
+            emitted = 0;
+        }
+        if (current == null) {
+            askForMore();
             return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
-        DocumentChange change = read(split);
+        DocumentChange change = read(current.changes().get(emitted++));
         if (change != null) {
             output.collect(change);
         }
-        // Flink keeps an output and a metric group for each split it hands over until the reader releases it:
-        // without this, a folder read for long keeps ~3.5 KB per file change ever read (FolderScanBenchmark)
-        output.releaseOutputForSplit(split.splitId());
-        return queue.isEmpty() && noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
+        if (emitted == current.changes().size()) {
+            // Flink keeps an output for each split it hands over until the reader releases it
+            output.releaseOutputForSplit(current.splitId());
+            current = null;
+        }
+        askForMore();
+        return current == null && queue.isEmpty() && noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
     }
 
-    private DocumentChange read(FileChangeSplit split) {
-        if (split.deleted()) {
-            return DocumentChange.delete(split.path(), split.version(), split.detectedAt());
+    private int pendingChanges() {
+        int pending = current == null ? 0 : current.changes().size() - emitted;
+        for (FileChangeSplit split : queue) {
+            pending += split.changes().size();
         }
-        Path file = new Path(root, split.path());
-        String contentType = contentTypeOf(split.path());
+        return pending;
+    }
+
+    private DocumentChange read(FileChange change) {
+        if (change.deleted()) {
+            return DocumentChange.delete(change.path(), change.version(), change.detectedAt());
+        }
+        Path file = new Path(root, change.path());
+        String contentType = contentTypeOf(change.path());
         Map<String, String> metadata = Map.of(
-                PATH, split.path(),
+                PATH, change.path(),
                 FILE_NAME, file.getName(),
                 CONTENT_TYPE, contentType);
         try {
@@ -99,21 +116,21 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
             if (size > maxFileBytes) {
                 String reason = String.format("file %s is %d bytes, over the limit of %d bytes", file, size, maxFileBytes);
                 LOG.warn("Skipping {}", reason);
-                return DocumentChange.unreadable(split.path(), split.version(), reason, metadata, split.detectedAt());
+                return DocumentChange.unreadable(change.path(), change.version(), reason, metadata, change.detectedAt());
             }
             byte[] bytes;
             try (InputStream in = fileSystem.open(file)) {
                 bytes = in.readAllBytes();
             }
             filesRead.inc();
-            return DocumentChange.upsertBytes(split.path(), split.version(), bytes, contentType, metadata, split.detectedAt());
+            return DocumentChange.upsertBytes(change.path(), change.version(), bytes, contentType, metadata, change.detectedAt());
         } catch (FileNotFoundException e) {
             LOG.info("File {} was deleted before it could be read; the next scan reports the delete", file);
             return null;
         } catch (IOException e) {
             String reason = "cannot read file " + file + ": " + e;
             LOG.warn(reason);
-            return DocumentChange.unreadable(split.path(), split.version(), reason, metadata, split.detectedAt());
+            return DocumentChange.unreadable(change.path(), change.version(), reason, metadata, change.detectedAt());
         }
     }
 
@@ -130,12 +147,18 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
 
     @Override
     public List<FileChangeSplit> snapshotState(long checkpointId) {
-        return new ArrayList<>(queue);
+        List<FileChangeSplit> unread = new ArrayList<>();
+        if (current != null) {
+            unread.add(new FileChangeSplit(current.splitId(),
+                    List.copyOf(current.changes().subList(emitted, current.changes().size()))));
+        }
+        unread.addAll(queue);
+        return unread;
     }
 
     @Override
     public CompletableFuture<Void> isAvailable() {
-        if (!queue.isEmpty() || noMoreSplits) {
+        if (current != null || !queue.isEmpty() || noMoreSplits) {
             return CompletableFuture.completedFuture(null);
         }
         if (available.isDone()) {

@@ -17,23 +17,38 @@ final class FolderSourceSerializers {
 
     private FolderSourceSerializers() {}
 
+    /** Version 2: a batch of changes; version 1 (one change per split) is read as a batch of one. */
     static final class SplitSerializer implements SimpleVersionedSerializer<FileChangeSplit> {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
         public byte[] serialize(FileChangeSplit split) throws IOException {
-            DataOutputSerializer out = new DataOutputSerializer(64);
-            writeSplit(split, out);
+            DataOutputSerializer out = new DataOutputSerializer(64 * split.changes().size() + 16);
+            out.writeUTF(split.splitId());
+            out.writeInt(split.changes().size());
+            for (FileChange change : split.changes()) {
+                writeChange(change, out);
+            }
             return out.getCopyOfBuffer();
         }
 
         @Override
         public FileChangeSplit deserialize(int version, byte[] serialized) throws IOException {
             checkVersion(version, "split");
-            return readSplit(new DataInputDeserializer(serialized));
+            DataInputDeserializer in = new DataInputDeserializer(serialized);
+            if (version == 1) {
+                return FileChangeSplit.of(List.of(readChange(in)));
+            }
+            String splitId = in.readUTF();
+            int count = in.readInt();
+            List<FileChange> changes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                changes.add(readChange(in));
+            }
+            return new FileChangeSplit(splitId, changes);
         }
     }
 
@@ -54,8 +69,8 @@ final class FolderSourceSerializers {
                 out.writeLong(file.getValue().modifiedMillis());
             }
             out.writeInt(state.unassigned().size());
-            for (FileChangeSplit split : state.unassigned()) {
-                writeSplit(split, out);
+            for (FileChange change : state.unassigned()) {
+                writeChange(change, out);
             }
             return out.getCopyOfBuffer();
         }
@@ -71,27 +86,27 @@ final class FolderSourceSerializers {
                 files.put(in.readUTF(), new FileStamp(in.readLong(), in.readLong()));
             }
             int splitCount = in.readInt();
-            List<FileChangeSplit> unassigned = new ArrayList<>(splitCount);
+            List<FileChange> unassigned = new ArrayList<>(splitCount);
             for (int i = 0; i < splitCount; i++) {
-                unassigned.add(readSplit(in));
+                unassigned.add(readChange(in));
             }
             return new FolderScanState(files, nextVersion, unassigned);
         }
     }
 
-    private static void writeSplit(FileChangeSplit split, DataOutputView out) throws IOException {
-        out.writeUTF(split.path());
-        out.writeLong(split.version());
-        out.writeBoolean(split.deleted());
-        out.writeLong(split.detectedAt());
+    private static void writeChange(FileChange change, DataOutputView out) throws IOException {
+        out.writeUTF(change.path());
+        out.writeLong(change.version());
+        out.writeBoolean(change.deleted());
+        out.writeLong(change.detectedAt());
     }
 
-    private static FileChangeSplit readSplit(DataInputView in) throws IOException {
-        return new FileChangeSplit(in.readUTF(), in.readLong(), in.readBoolean(), in.readLong());
+    private static FileChange readChange(DataInputView in) throws IOException {
+        return new FileChange(in.readUTF(), in.readLong(), in.readBoolean(), in.readLong());
     }
 
     private static void checkVersion(int version, String what) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IOException("unknown folder source " + what + " serializer version " + version);
         }
     }
