@@ -179,10 +179,14 @@ final class ReplicationSplitReader implements SplitReader<ReplicationRecord, Rep
                     + "checkpoint to read the table afresh");
         }
         if (slotPosition > split.resumeLsn()) {
-            throw new IllegalStateException("replication slot " + settings.slotName + " has confirmed up to "
-                    + LogSequenceNumber.valueOf(slotPosition) + ", past this checkpoint's position "
-                    + LogSequenceNumber.valueOf(split.resumeLsn()) + ": the changes in between are gone (was an older "
-                    + "checkpoint or savepoint restored?). Start without it, or drop the slot and start afresh");
+            // PostgreSQL moves a slot past WAL that holds nothing for it (other tables' transactions) once the
+            // client is caught up, without the client confirming it: a checkpoint taken just before that is
+            // behind the slot and loses nothing. Refusing would make such a restore fail forever. The same
+            // gap after restoring an old savepoint does lose changes, which the slot no longer has.
+            LOG.warn("replication slot {} has confirmed up to {}, past this checkpoint's position {}; resuming there. "
+                    + "If an older savepoint was restored, changes in between are not replayed: drop the slot and "
+                    + "start without state to read the table afresh", settings.slotName,
+                    LogSequenceNumber.valueOf(slotPosition), LogSequenceNumber.valueOf(split.resumeLsn()));
         }
         replication = settings.connectForReplication(columns.uncheckedBytes());
         stream = replication.unwrap(PGConnection.class).getReplicationAPI()

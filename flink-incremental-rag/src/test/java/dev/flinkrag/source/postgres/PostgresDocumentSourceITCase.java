@@ -187,6 +187,49 @@ class PostgresDocumentSourceITCase {
                 .containsExactlyInAnyOrderElementsOf(newTexts);
     }
 
+    /**
+     * While the documents table is quiet and other tables are written, the slot's confirmed position moves past
+     * that traffic (so the slot does not pin the WAL), and a failover after it still restores: the position in the
+     * checkpoint is never behind what the slot confirmed, and the next change is indexed.
+     */
+    @Test
+    void aQuietTableDoesNotHoldTheSlotBackAndStillRestores() throws Exception {
+        String url = documentsDatabase("UTF8");
+        TableWriter table = new TableWriter(url);
+        table.apply(List.of(DocumentChange.upsert("first", 1, "The first document.", Map.of("title", "First",
+                "path", "first"))));
+        InjectedFailures.reset();
+        StreamExecutionEnvironment env = TestClusters.restarting(1);
+        DataStream<DocumentChange> documents = env.fromSource(source(url, "quiet").build(),
+                        WatermarkStrategy.noWatermarks(), "postgres documents")
+                .map(new InjectedFailures<>(2));
+        indexInto(url, pipeline().apply(documents));
+        JobClient job = env.executeAsync("quiet table");
+        try {
+            Await.equal(() -> IndexOracle.storedInPgVector(url, "chunks"), () -> fromScratch(table.rows()), CONVERGENCE);
+            long otherTraffic;
+            try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE other (n int)");
+                for (int i = 0; i < 20; i++) {
+                    statement.execute("INSERT INTO other SELECT generate_series(1, 1000)");
+                }
+                ResultSet lsn = statement.executeQuery("SELECT (pg_current_wal_lsn() - '0/0')::bigint");
+                lsn.next();
+                otherTraffic = lsn.getLong(1);
+            }
+            Await.equal(() -> confirmedPosition(url, "quiet") >= otherTraffic, () -> true, CONVERGENCE);
+            Thread.sleep(500); // checkpoints after the slot moved
+
+            table.apply(List.of(DocumentChange.upsert("second", 1, "The second document, after a failover.",
+                    Map.of("title", "Second", "path", "second"))));
+            Await.equal(() -> IndexOracle.storedInPgVector(url, "chunks"), () -> fromScratch(table.rows()), CONVERGENCE);
+            assertThat(InjectedFailures.FAILURES).hasValue(1);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     /** A table the source cannot follow exactly is refused before anything is read, saying what to change. */
     @Test
     void aTableWithoutAUsableIdIsRefusedWithTheFix() throws Exception {
