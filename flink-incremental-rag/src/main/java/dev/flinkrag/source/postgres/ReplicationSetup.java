@@ -36,6 +36,20 @@ final class ReplicationSetup {
             return "convert_to(" + PostgresSourceSettings.quoted(column) + "::text, '"
                     + (uncheckedBytes ? "SQL_ASCII" : "UTF8") + "')";
         }
+
+        /** Every column's bytes, in table order, for a SELECT list. */
+        String selectList() {
+            return String.join(", ", names.stream().map(this::bytesOf).toList());
+        }
+
+        /** The row's values as selected by {@link #selectList()} at the start of the SELECT list. */
+        List<byte[]> valuesOf(ResultSet row) throws SQLException {
+            List<byte[]> values = new ArrayList<>(names.size());
+            for (int i = 1; i <= names.size(); i++) {
+                values.add(row.getBytes(i));
+            }
+            return values;
+        }
     }
 
     private final PostgresSourceSettings settings;

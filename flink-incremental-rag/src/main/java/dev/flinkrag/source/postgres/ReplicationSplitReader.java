@@ -133,31 +133,21 @@ final class ReplicationSplitReader implements SplitReader<ReplicationRecord, Rep
     }
 
     private void readSnapshotPage(List<ReplicationRecord> out) throws SQLException {
-        StringBuilder select = new StringBuilder("SELECT ");
-        for (String column : columns.names()) {
-            select.append(columns.bytesOf(column)).append(", ");
-        }
         String id = PostgresSourceSettings.quoted(settings.idColumn);
-        select.append(id).append("::text FROM ").append(settings.quotedTable());
-        if (split.snapshotCursor() != null) {
-            select.append(" WHERE ").append(id).append(" > CAST(? AS ").append(columns.idType()).append(')');
-        }
-        select.append(" ORDER BY ").append(id).append(" LIMIT ").append(settings.snapshotFetchSize);
+        String select = "SELECT " + columns.selectList() + ", " + id + "::text FROM " + settings.quotedTable()
+                + (split.snapshotCursor() == null ? "" : " WHERE " + id + " > CAST(? AS " + columns.idType() + ")")
+                + " ORDER BY " + id + " LIMIT " + settings.snapshotFetchSize;
         int count = 0;
         String cursor = split.snapshotCursor();
-        try (PreparedStatement statement = queries.prepareStatement(select.toString())) {
+        try (PreparedStatement statement = queries.prepareStatement(select)) {
             if (cursor != null) {
                 statement.setString(1, cursor);
             }
             long now = System.currentTimeMillis();
             try (ResultSet page = statement.executeQuery()) {
                 while (page.next()) {
-                    List<byte[]> values = new ArrayList<>(columns.names().size());
-                    for (int i = 1; i <= columns.names().size(); i++) {
-                        values.add(page.getBytes(i));
-                    }
                     cursor = page.getString(columns.names().size() + 1);
-                    out.add(ReplicationRecord.change(rows.upsert(columns.names(), values, 0, now)));
+                    out.add(ReplicationRecord.change(rows.upsert(columns.names(), columns.valuesOf(page), 0, now)));
                     count++;
                 }
             }
@@ -323,24 +313,12 @@ final class ReplicationSplitReader implements SplitReader<ReplicationRecord, Rep
 
     @Nullable
     private List<byte[]> currentRow(String docId) throws SQLException {
-        StringBuilder select = new StringBuilder("SELECT ");
-        for (int i = 0; i < columns.names().size(); i++) {
-            select.append(i == 0 ? "" : ", ").append(columns.bytesOf(columns.names().get(i)));
-        }
-        select.append(" FROM ").append(settings.quotedTable()).append(" WHERE ")
-                .append(PostgresSourceSettings.quoted(settings.idColumn)).append(" = CAST(? AS ")
-                .append(columns.idType()).append(')');
-        try (PreparedStatement statement = queries.prepareStatement(select.toString())) {
+        String select = "SELECT " + columns.selectList() + " FROM " + settings.quotedTable() + " WHERE "
+                + PostgresSourceSettings.quoted(settings.idColumn) + " = CAST(? AS " + columns.idType() + ")";
+        try (PreparedStatement statement = queries.prepareStatement(select)) {
             statement.setString(1, docId);
             try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                List<byte[]> values = new ArrayList<>();
-                for (int i = 1; i <= columns.names().size(); i++) {
-                    values.add(row.getBytes(i));
-                }
-                return values;
+                return row.next() ? columns.valuesOf(row) : null;
             }
         }
     }
