@@ -6,6 +6,7 @@ import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.parsing.DocumentParsingFunction;
 import dev.flinkrag.source.folder.FolderSource;
+import dev.flinkrag.testing.FolderOracle;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
 import dev.flinkrag.testing.SampleFiles;
@@ -71,8 +72,8 @@ class FolderOfDocumentsITCase {
         List<DocumentChange> parsed = new ArrayList<>();
         for (String name : List.of("report.pdf", "notes.docx", "help.html")) {
             parsed.add(DocumentParsingFunction.parse(DocumentChange.upsertBytes(name, 1, Files.readAllBytes(
-                    docs.resolve(name)), "application/octet-stream", java.util.Map.of("path", name, "file_name", name,
-                    "content_type", "application/octet-stream"), 0L)));
+                    docs.resolve(name)), "application/octet-stream",
+                    FolderOracle.metadata(docs, docs.resolve(name), "application/octet-stream", true), 0L)));
         }
         var expected = IndexOracle.fromScratch(parsed, ChunkingOptions.defaults().createSplitter(),
                 HashingEmbeddingModel::vectorOf);

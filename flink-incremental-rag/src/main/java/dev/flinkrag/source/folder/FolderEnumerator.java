@@ -1,5 +1,6 @@
 package dev.flinkrag.source.folder;
 
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
@@ -35,7 +36,7 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
     private final SplitEnumeratorContext<FileChangeSplit> context;
     private final FolderScanner scanner;
     @Nullable private final Duration scanInterval;
-    private final Map<String, FileStamp> files;
+    private final Map<String, TrackedFile> files;
     /** Changes not yet handed out, per reader, in the order they were found. */
     private final Map<Integer, ArrayDeque<FileChange>> unassigned = new HashMap<>();
     /** Readers that asked for changes and got none yet. */
@@ -87,11 +88,19 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
         }
         long now = System.currentTimeMillis();
         int changes = 0;
+        Map<String, TrackedFile> tracked = new HashMap<>(current.size() * 2);
         for (Map.Entry<String, FileStamp> file : current.entrySet()) {
-            if (!file.getValue().equals(files.get(file.getKey()))) {
-                enqueue(new FileChange(file.getKey(), nextVersion++, false, now));
-                changes++;
+            String path = file.getKey();
+            FileStamp stamp = file.getValue();
+            TrackedFile before = files.get(path);
+            if (before != null && before.sameStamp(stamp)) {
+                tracked.put(path, before);
+                continue;
             }
+            long version = nextVersion++;
+            enqueue(new FileChange(path, version, false, now, before == null ? null : before.contentHash()));
+            tracked.put(path, new TrackedFile(stamp.size(), stamp.modifiedMillis(), version, null));
+            changes++;
         }
         for (String path : files.keySet()) {
             if (!current.containsKey(path)) {
@@ -100,7 +109,7 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
             }
         }
         files.clear();
-        files.putAll(current);
+        files.putAll(tracked);
         scannedOnce = true;
         lastScanChanges = changes;
         scans.inc();
@@ -159,6 +168,20 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
         }
         waiting.remove(subtaskId); // it asks again when it is back
         assignPending();
+    }
+
+    /** Remembers what a reader found, unless a newer change of that file was handed out meanwhile. */
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (event instanceof FileContentReport report) {
+            for (FileContentReport.ReadFile read : report.files()) {
+                TrackedFile file = files.get(read.path());
+                if (file != null && file.lastChange() == read.version()) {
+                    files.put(read.path(), new TrackedFile(file.size(), file.modifiedMillis(), file.lastChange(),
+                            read.contentHash()));
+                }
+            }
+        }
     }
 
     @Override

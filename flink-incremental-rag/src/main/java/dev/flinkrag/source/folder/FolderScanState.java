@@ -7,4 +7,4 @@ import java.util.Map;
  * The enumerator's checkpointed state: the files seen at the last scan, the next version to hand out
  * and the changes not yet assigned to a reader.
  */
-public record FolderScanState(Map<String, FileStamp> files, long nextVersion, List<FileChange> unassigned) {}
+public record FolderScanState(Map<String, TrackedFile> files, long nextVersion, List<FileChange> unassigned) {}

@@ -26,8 +26,10 @@ import java.util.stream.Collectors;
  * with every observed change.
  *
  * <p>Unlike Flink's {@code FileSource}, which only sees new files, it notices modifications and deletes.
- * Its state is the size and modification time of each file, never the content, so a restore re-emits
- * only files that changed meanwhile. Bounded (one scan) unless {@link Builder#monitorContinuously} is set.
+ * Its state is the size, modification time and a content hash of each file, never the content, so a restore
+ * re-emits only files that changed meanwhile. Each document's metadata holds {@code path}, {@code file_name},
+ * {@code content_type}, {@code size_bytes} and {@code modified_at} (UTC, {@code 2026-11-30T10:15:00.000Z}).
+ * Bounded (one scan) unless {@link Builder#monitorContinuously} is set.
  */
 public final class FolderSource implements Source<DocumentChange, FileChangeSplit, FolderScanState> {
 
@@ -37,12 +39,15 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
     @Nullable private final Duration scanInterval;
     private final FileSelection selection;
     private final long maxFileBytes;
+    private final boolean modificationTimeInMetadata;
 
-    private FolderSource(String root, @Nullable Duration scanInterval, FileSelection selection, long maxFileBytes) {
+    private FolderSource(String root, @Nullable Duration scanInterval, FileSelection selection, long maxFileBytes,
+            boolean modificationTimeInMetadata) {
         this.root = root;
         this.scanInterval = scanInterval;
         this.selection = selection;
         this.maxFileBytes = maxFileBytes;
+        this.modificationTimeInMetadata = modificationTimeInMetadata;
     }
 
     /** A folder on the local disk. */
@@ -66,7 +71,8 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
 
     @Override
     public SourceReader<DocumentChange, FileChangeSplit> createReader(SourceReaderContext context) {
-        return new FolderSourceReader(context, new org.apache.flink.core.fs.Path(root), maxFileBytes);
+        return new FolderSourceReader(context, new org.apache.flink.core.fs.Path(root), maxFileBytes,
+                modificationTimeInMetadata);
     }
 
     @Override
@@ -78,7 +84,8 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
     @Override
     public SplitEnumerator<FileChangeSplit, FolderScanState> restoreEnumerator(
             SplitEnumeratorContext<FileChangeSplit> context, FolderScanState state) {
-        return new FolderEnumerator(context, new FolderScanner(new org.apache.flink.core.fs.Path(root), selection), scanInterval, state);
+        return new FolderEnumerator(context, new FolderScanner(new org.apache.flink.core.fs.Path(root), selection),
+                scanInterval, state);
     }
 
     @Override
@@ -97,6 +104,7 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
         private Duration scanInterval;
         private Set<String> extensions = Set.of("txt", "text", "md", "markdown");
         private long maxFileBytes = 10L * 1024 * 1024;
+        private boolean modificationTimeInMetadata = true;
         private List<String> includes = List.of();
         private List<String> excludes = List.of();
 
@@ -137,6 +145,17 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
             return this;
         }
 
+        /**
+         * Leaves {@code modified_at} out of the documents' metadata, so that a file rewritten with the same bytes (a
+         * {@code git checkout}, a copy, a restore from backup) emits nothing: its reader finds the hash of the content
+         * read last time and moves on. With the time in the metadata (the default) such a file becomes a
+         * metadata-only update of its chunks (nothing is embedded again).
+         */
+        public Builder withoutModificationTime() {
+            this.modificationTimeInMetadata = false;
+            return this;
+        }
+
         public FolderSource build() {
             if (folder == null) {
                 throw new IllegalArgumentException("FolderSource: folder is required");
@@ -148,7 +167,7 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
                 throw new IllegalArgumentException("FolderSource: maxFileBytes must be >= 1");
             }
             return new FolderSource(folder, scanInterval,
-                    new FileSelection(extensions, includes, excludes), maxFileBytes);
+                    new FileSelection(extensions, includes, excludes), maxFileBytes, modificationTimeInMetadata);
         }
     }
 }

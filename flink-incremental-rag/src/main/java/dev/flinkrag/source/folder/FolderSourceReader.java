@@ -5,6 +5,7 @@ import dev.flinkrag.document.DocumentChange;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.InputStatus;
@@ -16,8 +17,12 @@ import org.slf4j.LoggerFactory;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +32,9 @@ import java.util.concurrent.CompletableFuture;
  * Reads the files named by its splits' changes, in the order they were assigned, and emits one
  * {@link DocumentChange} per change. A file that cannot be read becomes a change carrying the reason,
  * which the parsing stage sends to the dead-letter output; a file deleted before it was read is skipped
- * (the next scan reports the delete).
+ * (the next scan reports the delete). The content hash of every file read goes back to the enumerator after each
+ * batch; a file whose bytes have the hash of its last read content is not emitted again unless its metadata
+ * carries the modification time.
  */
 final class FolderSourceReader implements SourceReader<DocumentChange, FileChangeSplit> {
 
@@ -36,24 +43,37 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
     static final String PATH = "path";
     static final String FILE_NAME = "file_name";
     static final String CONTENT_TYPE = "content_type";
+    static final String MODIFIED_AT = "modified_at";
+    static final String SIZE_BYTES = "size_bytes";
+
+    /** Fixed width, so that the text order of two times is their order in time (metadata range filters). */
+    private static final DateTimeFormatter MODIFIED_AT_FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path root;
     private final long maxFileBytes;
+    private final boolean modificationTimeInMetadata;
+    /** Content hashes of the current split's files, for the enumerator. */
+    private final List<FileContentReport.ReadFile> readFiles = new ArrayList<>();
     private final ArrayDeque<FileChangeSplit> queue = new ArrayDeque<>();
     /** The split being read and how many of its changes are emitted. */
     private FileChangeSplit current;
     private int emitted;
     private final SourceReaderContext context;
     private final Counter filesRead;
+    private final Counter filesUnchanged;
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean noMoreSplits;
     private boolean asked;
 
-    FolderSourceReader(SourceReaderContext context, Path root, long maxFileBytes) {
+    FolderSourceReader(
+            SourceReaderContext context, Path root, long maxFileBytes, boolean modificationTimeInMetadata) {
         this.context = context;
         this.root = root;
         this.maxFileBytes = maxFileBytes;
+        this.modificationTimeInMetadata = modificationTimeInMetadata;
         this.filesRead = context.metricGroup().counter("filesRead");
+        this.filesUnchanged = context.metricGroup().counter("filesUnchanged");
     }
 
     @Override
@@ -87,9 +107,17 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
             // Flink keeps an output for each split it hands over until the reader releases it
             output.releaseOutputForSplit(current.splitId());
             current = null;
+            reportReadContent();
         }
         askForMore();
         return current == null && queue.isEmpty() && noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
+    }
+
+    private void reportReadContent() {
+        if (!readFiles.isEmpty()) {
+            context.sendSourceEventToCoordinator(new FileContentReport(List.copyOf(readFiles)));
+            readFiles.clear();
+        }
     }
 
     private int pendingChanges() {
@@ -106,15 +134,21 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
         }
         Path file = new Path(root, change.path());
         String contentType = contentTypeOf(change.path());
-        Map<String, String> metadata = Map.of(
+        Map<String, String> metadata = new HashMap<>(Map.of(
                 PATH, change.path(),
                 FILE_NAME, file.getName(),
-                CONTENT_TYPE, contentType);
+                CONTENT_TYPE, contentType));
         try {
             FileSystem fileSystem = file.getFileSystem();
-            long size = fileSystem.getFileStatus(file).getLen();
-            if (size > maxFileBytes) {
-                String reason = String.format("file %s is %d bytes, over the limit of %d bytes", file, size, maxFileBytes);
+            FileStatus status = fileSystem.getFileStatus(file);
+            metadata.put(SIZE_BYTES, Long.toString(status.getLen()));
+            if (modificationTimeInMetadata) {
+                metadata.put(MODIFIED_AT,
+                        MODIFIED_AT_FORMAT.format(Instant.ofEpochMilli(status.getModificationTime())));
+            }
+            if (status.getLen() > maxFileBytes) {
+                String reason = String.format("file %s is %d bytes, over the limit of %d bytes", file,
+                        status.getLen(), maxFileBytes);
                 LOG.warn("Skipping {}", reason);
                 return DocumentChange.unreadable(change.path(), change.version(), reason, metadata, change.detectedAt());
             }
@@ -123,7 +157,14 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
                 bytes = in.readAllBytes();
             }
             filesRead.inc();
-            return DocumentChange.upsertBytes(change.path(), change.version(), bytes, contentType, metadata, change.detectedAt());
+            ContentHash hash = ContentHash.of(bytes);
+            readFiles.add(new FileContentReport.ReadFile(change.path(), change.version(), hash));
+            if (!modificationTimeInMetadata && hash.equals(change.lastReadContent())) {
+                filesUnchanged.inc(); // rewritten with the same bytes: its document is what was emitted last time
+                return null;
+            }
+            return DocumentChange.upsertBytes(change.path(), change.version(), bytes, contentType, metadata,
+                    change.detectedAt());
         } catch (FileNotFoundException e) {
             LOG.info("File {} was deleted before it could be read; the next scan reports the delete", file);
             return null;

@@ -34,6 +34,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,18 +72,23 @@ class FolderSourceITCase {
     }
 
     private JobClient start(String savepoint) throws Exception {
+        return start(savepoint, FolderSource.forFolder(docs));
+    }
+
+    private JobClient start(String savepoint, FolderSource.Builder folder) throws Exception {
         Configuration configuration = new Configuration();
         if (savepoint != null) {
             configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
         StreamExecutionEnvironment env = TestClusters.environment(configuration, 2);
         env.enableCheckpointing(300);
-        FolderSource source = FolderSource.forFolder(docs)
+        FolderSource source = folder
                 .monitorContinuously(Duration.ofMillis(100))
                 .maxFileBytes(10L * 1024 * 1024)
                 .build();
         DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder")
-                .uid("folder-source");
+                .uid("folder-source")
+                .map(new CollectingMap<>());
         IncrementalIndexing.Result result = IncrementalIndexing.builder()
                 .embeddingModel(HashingEmbeddingModel.modelProvider())
                 .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
@@ -94,14 +101,43 @@ class FolderSourceITCase {
     }
 
     private void awaitOracle() throws Exception {
-        Await.equal(() -> IndexOracle.stored(index), () -> IndexOracle.fromScratch(FolderOracle.documents(docs),
+        awaitOracle(true);
+    }
+
+    private void awaitOracle(boolean modificationTime) throws Exception {
+        Await.equal(() -> IndexOracle.stored(index), () -> IndexOracle.fromScratch(
+                FolderOracle.documents(docs, path -> true, modificationTime),
                 ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
+    }
+
+    private List<String> emittedDocuments() {
+        return CollectingMap.SEEN.stream().filter(DocumentChange.class::isInstance)
+                .map(change -> ((DocumentChange) change).docId()).toList();
+    }
+
+    private List<DeadLetter> deadLetters() {
+        return CollectingMap.SEEN.stream().filter(DeadLetter.class::isInstance).map(DeadLetter.class::cast).toList();
+    }
+
+    private void touchAll() throws IOException {
+        try (var files = Files.walk(docs)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                long modified = Files.getLastModifiedTime(file).toMillis();
+                Files.setLastModifiedTime(file, FileTime.fromMillis(modified + 60_000));
+            }
+        }
     }
 
     private void write(String name, String text) throws IOException {
         Path file = docs.resolve(name);
         Files.createDirectories(file.getParent());
         Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** Writes a new version next to the file and moves it over the file, as editors save. */
+    private void replace(String name, String text) throws IOException {
+        Path next = Files.writeString(temp.resolve(name + ".next"), text, StandardCharsets.UTF_8);
+        Files.move(next, docs.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private String document(int paragraphs) {
@@ -139,6 +175,48 @@ class FolderSourceITCase {
         assertThat(embeddedBefore).doesNotContain(added);
     }
 
+    /** A touched file keeps its chunks and vectors; only its modification time changes in their metadata. */
+    @Test
+    void touchedFilesUpdateTheirModificationTimeAndEmbedNothing() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            write("doc-" + i + ".md", document(3));
+        }
+        JobClient job = start(null);
+        awaitOracle();
+        HashingEmbeddingModel.reset();
+
+        touchAll();
+        awaitOracle();
+        job.cancel().get();
+        assertThat(HashingEmbeddingModel.EMBEDDED).isEmpty();
+    }
+
+    /**
+     * Without the modification time in the metadata, a file rewritten with the same bytes is not emitted at all: its
+     * reader finds the content hash the enumerator kept from the last read, also after a restore.
+     */
+    @Test
+    void withoutModificationTimeARewriteOfTheSameBytesEmitsNothing() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            write("doc-" + i + ".md", document(3));
+        }
+        FolderSource.Builder folder = FolderSource.forFolder(docs).withoutModificationTime();
+        JobClient job = start(null, folder);
+        awaitOracle(false);
+        String savepoint = job.stopWithSavepoint(false, temp.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get();
+        CollectingMap.SEEN.clear();
+
+        job = start(savepoint, folder);
+        touchAll();
+        replace("doc-0.md", Files.readString(docs.resolve("doc-0.md"))); // same bytes, written again
+        replace("doc-1.md", document(2));
+        awaitOracle(false);
+        Thread.sleep(1_000); // a few more scans: nothing else arrives
+        job.cancel().get();
+        assertThat(emittedDocuments()).containsExactly("doc-1.md");
+    }
+
     @Test
     void badFilesAreDeadLetteredAndTheRestIsIndexed() throws Exception {
         write("good.md", document(4));
@@ -148,13 +226,12 @@ class FolderSourceITCase {
         Files.write(docs.resolve("huge.txt"), new byte[50 * 1024 * 1024]);
         JobClient job = start(null);
 
-        Await.equal(() -> CollectingMap.SEEN.stream().map(letter -> ((DeadLetter) letter).docId())
-                        .collect(Collectors.toSet()),
+        Await.equal(() -> deadLetters().stream().map(DeadLetter::docId).collect(Collectors.toSet()),
                 () -> Set.of("binary.txt", "empty.txt", "latin1.txt", "huge.txt"), CONVERGENCE);
         Await.equal(() -> IndexOracle.stored(index), () -> IndexOracle.fromScratch(
                         FolderOracle.documents(docs, "good.md"::equals),
                 ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
-        assertThat(CollectingMap.SEEN).extracting(letter -> ((DeadLetter) letter).reason())
+        assertThat(deadLetters()).extracting(DeadLetter::reason)
                 .anySatisfy(reason -> assertThat(reason).contains("binary"))
                 .anySatisfy(reason -> assertThat(reason).contains("empty"))
                 .anySatisfy(reason -> assertThat(reason).contains("not valid UTF-8"))

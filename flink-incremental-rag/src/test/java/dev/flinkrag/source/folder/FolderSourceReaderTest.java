@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FolderSourceReaderTest {
@@ -24,7 +27,7 @@ class FolderSourceReaderTest {
     @Test
     void asksForChangesAtStartAndWhenFewAreLeft() throws Exception {
         TestingReaderContext context = new TestingReaderContext();
-        FolderSourceReader reader = new FolderSourceReader(context, new Path(folder.toUri()), 1_000);
+        FolderSourceReader reader = new FolderSourceReader(context, new Path(folder.toUri()), 1_000, true);
         reader.start();
         assertThat(context.getNumSplitRequests()).isEqualTo(1);
 
@@ -52,7 +55,7 @@ class FolderSourceReaderTest {
     @Test
     void releasesASplitOnceAllItsFilesAreEmitted() throws Exception {
         Files.writeString(folder.resolve("a.md"), "Text of a.");
-        FolderSourceReader reader = new FolderSourceReader(new TestingReaderContext(), new Path(folder.toUri()), 1_000);
+        FolderSourceReader reader = newReader(true);
         List<String> released = new ArrayList<>();
         TestingReaderOutput<DocumentChange> output = new TestingReaderOutput<>() {
             @Override
@@ -75,7 +78,7 @@ class FolderSourceReaderTest {
     /** A checkpoint in the middle of a split keeps only its unread changes, under the same split id. */
     @Test
     void aCheckpointInsideASplitKeepsItsUnreadChanges() throws Exception {
-        FolderSourceReader reader = new FolderSourceReader(new TestingReaderContext(), new Path(folder.toUri()), 1_000);
+        FolderSourceReader reader = newReader(true);
         FileChange first = new FileChange("a.md", 1, true, 0);
         FileChange second = new FileChange("b.md", 2, true, 0);
         FileChange third = new FileChange("c.md", 3, true, 0);
@@ -86,5 +89,66 @@ class FolderSourceReaderTest {
 
         assertThat(reader.snapshotState(1)).containsExactly(
                 new FileChangeSplit(split.splitId(), List.of(second)), next);
+    }
+
+    /** Each batch's content hashes go back to the enumerator once the batch is read; deletes have none. */
+    @Test
+    void reportsTheContentHashOfEachFileReadOnceItsBatchIsDone() throws Exception {
+        Files.writeString(folder.resolve("a.md"), "Text of a.");
+        TestingReaderContext context = new TestingReaderContext();
+        FolderSourceReader reader = new FolderSourceReader(context, new Path(folder.toUri()), 1_000, true);
+        reader.addSplits(List.of(FileChangeSplit.of(List.of(new FileChange("a.md", 4, false, 0),
+                new FileChange("b.md", 5, true, 0)))));
+        TestingReaderOutput<DocumentChange> output = new TestingReaderOutput<>();
+        reader.pollNext(output);
+        assertThat(context.getSentEvents()).as("sent once the batch is done").isEmpty();
+        reader.pollNext(output);
+
+        assertThat(context.getSentEvents()).containsExactly(new FileContentReport(List.of(
+                new FileContentReport.ReadFile("a.md", 4, ContentHash.of("Text of a.".getBytes(UTF_8))))));
+    }
+
+    @Test
+    void aFileWithTheHashOfItsLastReadContentIsSkippedWhenTheMetadataHasNoModificationTime() throws Exception {
+        Files.writeString(folder.resolve("same.md"), "Unchanged text.");
+        Files.writeString(folder.resolve("edited.md"), "Edited text.");
+        ContentHash same = ContentHash.of("Unchanged text.".getBytes(UTF_8));
+        ContentHash before = ContentHash.of("Text before the edit.".getBytes(UTF_8));
+        List<FileChange> changes = List.of(new FileChange("same.md", 1, false, 0, same),
+                new FileChange("edited.md", 2, false, 0, before));
+
+        FolderSourceReader withoutTime = newReader(false);
+        assertThat(readAll(withoutTime, changes)).extracting(DocumentChange::docId).containsExactly("edited.md");
+
+        FolderSourceReader withTime = newReader(true);
+        assertThat(readAll(withTime, changes)).extracting(DocumentChange::docId)
+                .containsExactly("same.md", "edited.md");
+    }
+
+    @Test
+    void aDocumentCarriesTheFilesSizeAndModificationTime() throws Exception {
+        java.nio.file.Path file = Files.writeString(folder.resolve("a.md"), "Twelve bytes");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-11-30T10:15:00.250Z")));
+        FolderSourceReader reader = newReader(true);
+
+        assertThat(readAll(reader, List.of(new FileChange("a.md", 1, false, 0))).get(0).metadata())
+                .containsEntry("size_bytes", "12")
+                .containsEntry("modified_at", "2026-11-30T10:15:00.250Z")
+                .containsEntry("path", "a.md")
+                .containsEntry("file_name", "a.md");
+    }
+
+    private FolderSourceReader newReader(boolean modificationTimeInMetadata) {
+        return new FolderSourceReader(new TestingReaderContext(), new Path(folder.toUri()), 1_000,
+                modificationTimeInMetadata);
+    }
+
+    private static List<DocumentChange> readAll(FolderSourceReader reader, List<FileChange> changes) throws Exception {
+        reader.addSplits(List.of(FileChangeSplit.of(changes)));
+        TestingReaderOutput<DocumentChange> output = new TestingReaderOutput<>();
+        for (int i = 0; i < changes.size(); i++) {
+            reader.pollNext(output);
+        }
+        return output.getEmittedRecords();
     }
 }
