@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A real Flink session cluster on loopback: a JobManager and a TaskManager, each its own JVM, started from
@@ -52,9 +54,23 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
 
     static FlinkSessionCluster start(Path home) throws Exception {
+        return start(home, Map.of(), Map.of());
+    }
+
+    /**
+     * A cluster with more configuration ({@code config.yaml} keys) and plugins: each jar goes into its own folder of
+     * {@code plugins/}, as in Flink's distribution ({@code plugins/s3-fs-hadoop/flink-s3-fs-hadoop-2.2.0.jar}).
+     */
+    static FlinkSessionCluster start(Path home, Map<String, String> settings, Map<String, Path> plugins)
+            throws Exception {
         String classpath = Files.readString(Path.of(System.getProperty("flink.classpath.file"))).strip();
         FlinkSessionCluster cluster = new FlinkSessionCluster(home, classpath, freePort());
-        cluster.writeConfiguration(freePort());
+        cluster.writeConfiguration(freePort(), settings);
+        for (Map.Entry<String, Path> plugin : plugins.entrySet()) {
+            // the processes run in the cluster's home, where Flink looks for plugins/ by default
+            Path folder = Files.createDirectories(home.resolve("plugins").resolve(plugin.getKey()));
+            Files.copy(plugin.getValue(), folder.resolve(plugin.getValue().getFileName()));
+        }
         cluster.launch("jobmanager", List.of("-Xmx512m"),
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of("--configDir", "conf"),
                 null);
@@ -67,7 +83,7 @@ final class FlinkSessionCluster implements AutoCloseable {
         return cluster;
     }
 
-    private void writeConfiguration(int rpcPort) throws IOException {
+    private void writeConfiguration(int rpcPort, Map<String, String> settings) throws IOException {
         Path conf = Files.createDirectories(home.resolve("conf"));
         Files.createDirectories(home.resolve("log"));
         Files.createDirectories(home.resolve("tmp"));
@@ -79,6 +95,8 @@ final class FlinkSessionCluster implements AutoCloseable {
                 "rest: {address: 127.0.0.1, bind-address: 127.0.0.1, port: " + restPort + "}",
                 "parallelism: {default: 1}",
                 "io: {tmp: {dirs: " + home.resolve("tmp") + "}}",
+                settings.entrySet().stream().map(setting -> setting.getKey() + ": " + setting.getValue())
+                        .collect(Collectors.joining("\n")),
                 ""));
         Files.writeString(conf.resolve("log4j.properties"), String.join("\n",
                 "rootLogger.level = INFO",

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,45 @@ class LiveFolderIndexOnClusterIT {
                     + "on an apartment balcony, even in winter.\n", StandardOpenOption.APPEND);
             awaitAnswer(cluster, work, "worm bin on a balcony", answer -> answer.contains("Worm bins"));
             assertThat(cluster.get("/jobs/overview")).contains("\"state\":\"RUNNING\"");
+        }
+    }
+
+    /**
+     * The same job reading the folder from S3 through Flink's S3 plugin, set up as a user would: the plugin jar in
+     * the cluster's {@code plugins/s3-fs-hadoop/}, the endpoint and keys in {@code config.yaml}. The bucket is served
+     * by an S3 server on loopback; an object uploaded again with new text reaches the index, a deleted one leaves it.
+     */
+    @Test
+    void aFolderInS3IsIndexedThroughFlinksS3Plugin() throws Exception {
+        try (S3Server s3 = S3Server.start(Files.createDirectories(temp.resolve("s3")))) {
+            s3.createBucket("handbook");
+            s3.upload(SAMPLES, "handbook", "docs/");
+            Path work = temp.resolve("work");
+            Map<String, String> settings = Map.of(
+                    "s3.endpoint", s3.endpoint(),
+                    "s3.path.style.access", "true",
+                    "s3.endpoint.region", "us-east-1",
+                    "s3.access-key", S3Server.ACCESS_KEY,
+                    "s3.secret-key", S3Server.SECRET_KEY);
+            Path plugin = Path.of(System.getProperty("s3.plugin.jar"));
+            try (FlinkSessionCluster cluster = FlinkSessionCluster.start(
+                    Files.createDirectories(temp.resolve("flink")), settings, Map.of("s3-fs-hadoop", plugin))) {
+                String submitted = cluster.submit(JAR, "s3://handbook/docs", "--work-dir", work.toString(),
+                        "--scan-interval-ms", "1000");
+                assertThat(submitted).contains("Job has been submitted with JobID");
+
+                awaitAnswer(cluster, work, "why does my coffee taste bitter",
+                        answer -> answer.contains("kitchen/coffee-extraction.md"));
+
+                s3.put("handbook", "docs/home/composting.md", Files.readString(SAMPLES.resolve("home/composting.md"))
+                        + "\n\nWorm bins turn kitchen scraps into castings on an apartment balcony, even in winter.\n");
+                awaitAnswer(cluster, work, "worm bin on a balcony", answer -> answer.contains("Worm bins"));
+                s3.delete("handbook", "docs/nature/glaciers.md");
+                awaitAnswer(cluster, work, "how do glaciers move and form crevasses",
+                        answer -> answer.contains(".md #") && !answer.contains("nature/glaciers.md"));
+                assertThat(cluster.get("/jobs/overview")).contains("\"state\":\"RUNNING\"");
+                assertThat(cluster.logs()).doesNotContain(S3Server.SECRET_KEY);
+            }
         }
     }
 

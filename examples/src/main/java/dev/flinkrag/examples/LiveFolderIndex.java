@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * changed; serves {@code /v1/retrieve} on localhost while it runs.
  *
  * <pre>
- * java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port 8080] [--scan-interval-ms 500]
+ * java -jar flink-rag-examples.jar [run] FOLDER|URI [--work-dir DIR] [--port 8080] [--scan-interval-ms 500]
  *     [--checkpoint-interval-ms 2000] [--extensions txt,text,md,markdown,pdf,docx,html] [--include GLOBS]
  *     [--exclude GLOBS]
  * java -jar flink-rag-examples.jar query "TEXT" [--work-dir DIR] [--k 5]
@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
 public final class LiveFolderIndex {
 
     private static final String USAGE = String.join("\n",
-            "usage: java -jar flink-rag-examples.jar [run] FOLDER [--work-dir DIR] [--port PORT] [--scan-interval-ms MS]"
+            "usage: java -jar flink-rag-examples.jar [run] FOLDER|URI [--work-dir DIR] [--port PORT] [--scan-interval-ms MS]"
                     + " [--checkpoint-interval-ms MS] [--extensions LIST] [--include GLOBS] [--exclude GLOBS]",
             "       java -jar flink-rag-examples.jar query \"TEXT\" [--work-dir DIR] [--k K]");
 
@@ -73,10 +73,7 @@ public final class LiveFolderIndex {
     }
 
     private static void run(Arguments arguments) throws Exception {
-        Path folder = Path.of(arguments.target).toAbsolutePath().normalize();
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("folder " + folder + " does not exist or is not a directory");
-        }
+        FolderSource.Builder folder = folderOf(arguments.target);
         Path index = arguments.workDir.resolve("index");
         Path checkpoints = arguments.workDir.resolve("checkpoints");
         Path savepoints = arguments.workDir.resolve("savepoints");
@@ -98,13 +95,14 @@ public final class LiveFolderIndex {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings));
 
-        FolderSource source = FolderSource.forFolder(folder)
+        FolderSource source = folder
                 .monitorContinuously(Duration.ofMillis(arguments.scanIntervalMillis))
                 .extensions(arguments.extensions)
                 .include(arguments.includes)
                 .exclude(arguments.excludes)
                 .build();
-        DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder " + folder)
+        DataStream<DocumentChange> changes = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "folder " + arguments.target)
                 .uid("folder-source");
         // vectors also go to disk, so a restart after a crash pays nothing for what was embedded after the last
         // checkpoint (the index rolls back to that checkpoint, the vectors do not need to)
@@ -121,7 +119,7 @@ public final class LiveFolderIndex {
                 .uid("dead-letter-print");
 
         if (!local) {
-            env.execute("flink-rag live folder index: " + folder);
+            env.execute("flink-rag live folder index: " + arguments.target);
             return;
         }
         // the server binds first, so a busy port fails before any work starts; it shares the sink's index in
@@ -130,9 +128,9 @@ public final class LiveFolderIndex {
                 RetrievalServer server = RetrievalServer.start(store, InProcessModels.allMiniLmL6V2Q().create(),
                         () -> Map.of("indexedChunks", store.count(), "index", index.toString()),
                         "127.0.0.1", arguments.port)) {
-            JobClient job = env.executeAsync("flink-rag live folder index: " + folder);
+            JobClient job = env.executeAsync("flink-rag live folder index: " + arguments.target);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithSavepoint(job, savepoints)));
-            System.out.println("[flink-rag] watching " + folder + ", index in " + index);
+            System.out.println("[flink-rag] watching " + arguments.target + ", index in " + index);
             System.out.printf("[flink-rag] query: curl 'http://127.0.0.1:%d/v1/retrieve?query=your+question&k=3'%n",
                     server.port());
             job.getJobExecutionResult().get();
@@ -173,6 +171,21 @@ public final class LiveFolderIndex {
                         match.embedded().metadata().getInteger("ordinal"), match.embedded().text());
             }
         }
+    }
+
+    /**
+     * A local folder, or a URI of any file system Flink has a plugin for ({@code s3://bucket/docs}), which only the
+     * cluster can check.
+     */
+    private static FolderSource.Builder folderOf(String target) {
+        if (target.contains("://")) {
+            return FolderSource.forPath(target);
+        }
+        Path folder = Path.of(target).toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("folder " + folder + " does not exist or is not a directory");
+        }
+        return FolderSource.forFolder(folder);
     }
 
     /** Command-line arguments: a command, its target (folder or query text) and options. */

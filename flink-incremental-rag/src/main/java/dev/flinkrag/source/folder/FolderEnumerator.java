@@ -27,6 +27,10 @@ import java.util.Set;
  * in one {@link FileChangeSplit}, so that neither an RPC message nor a reader's queue grows with the folder (a
  * first scan of 100,000 files would otherwise go out as one message). All changes of one path go to the same
  * reader, in order, so a document's changes never overtake each other.
+ *
+ * <p>Readers report the content hash of each file they read; the enumerator keeps it for the file's newest change
+ * only and hands it out with the next change of that file, so a reader can recognise a rewrite of the same bytes.
+ * A report counts only if it is for the newest change: an older read may not be what the newest change will find.
  */
 final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderScanState> {
 
