@@ -26,6 +26,9 @@ final class TikaText {
     /** The parsed text, the detected content type and the title, if the document has one. */
     record Parsed(String text, String contentType, @Nullable String title) {}
 
+    /** What Tika detects when it recognises no format. */
+    private static final String UNKNOWN = "application/octet-stream";
+
     private TikaText() {}
 
     static boolean available() {
@@ -39,28 +42,34 @@ final class TikaText {
     }
 
     static Parsed parse(byte[] bytes, @Nullable String fileName) throws UnreadableDocumentException {
+        // one parse per parser: the metadata Tika fills tells the detected type when it finds no text
+        Metadata detected = new Metadata();
+        if (fileName != null) {
+            detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, fileName);
+        }
         ApacheTikaDocumentParser parser = new ApacheTikaDocumentParser(AutoDetectParser::new,
-                () -> new BodyContentHandler(-1),
-                () -> {
-                    Metadata metadata = new Metadata();
-                    if (fileName != null) {
-                        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, fileName);
-                    }
-                    return metadata;
-                },
-                ParseContext::new, true);
+                () -> new BodyContentHandler(-1), () -> detected, ParseContext::new, true);
         Document document;
         try {
             document = parser.parse(new ByteArrayInputStream(bytes));
         } catch (BlankDocumentException e) {
-            throw new UnreadableDocumentException("the document has no text");
+            String type = mediaType(detected.get(Metadata.CONTENT_TYPE));
+            throw new UnreadableDocumentException(type == null || type.equals(UNKNOWN)
+                    ? "unknown content type: Apache Tika recognises no format in it (" + UNKNOWN + ")"
+                    : "the document has no text (content type " + type + ")");
         } catch (RuntimeException e) {
             throw new UnreadableDocumentException(reasonOf(e));
         }
-        String contentType = document.metadata().getString("Content-Type");
+        String contentType = mediaType(document.metadata().getString("Content-Type"));
         String title = document.metadata().getString("dc:title");
-        return new Parsed(document.text(), contentType == null ? "application/octet-stream"
-                : contentType.replaceAll(";.*", "").strip(), title == null || title.isBlank() ? null : title.strip());
+        return new Parsed(document.text(), contentType == null ? UNKNOWN : contentType,
+                title == null || title.isBlank() ? null : title.strip());
+    }
+
+    /** The type without parameters ({@code text/html; charset=UTF-8} is {@code text/html}). */
+    @Nullable
+    private static String mediaType(@Nullable String contentType) {
+        return contentType == null ? null : contentType.replaceAll(";.*", "").strip();
     }
 
     private static String reasonOf(RuntimeException failure) {

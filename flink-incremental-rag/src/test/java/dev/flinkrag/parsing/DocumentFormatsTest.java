@@ -50,6 +50,21 @@ class DocumentFormatsTest {
                 .isInstanceOf(UnreadableDocumentException.class).hasMessageContaining("Apache Tika cannot read it");
     }
 
+    /** Bytes no parser recognises, and a format that has no text, are refused naming the type Tika detected. */
+    @Test
+    void anUnknownContentTypeIsRefusedNamingIt() {
+        byte[] noise = new byte[4096];
+        new java.util.Random(7).nextBytes(noise);
+        assertThatThrownBy(() -> DocumentParsingFunction.parse(file("noise", noise)))
+                .isInstanceOf(UnreadableDocumentException.class)
+                .hasMessageContaining("unknown content type").hasMessageContaining("application/octet-stream");
+        byte[] png = java.util.Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4"
+                + "2mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+        assertThatThrownBy(() -> DocumentParsingFunction.parse(file("pixel.png", png)))
+                .isInstanceOf(UnreadableDocumentException.class)
+                .hasMessageContaining("no text").hasMessageContaining("image/png");
+    }
+
     private static DocumentChange file(String name, byte[] bytes) {
         return DocumentChange.upsertBytes("docs/" + name, 1, bytes, "application/octet-stream",
                 Map.of("path", "docs/" + name, "file_name", name, "content_type", "application/octet-stream"), 0L);
