@@ -12,10 +12,18 @@ import java.security.NoSuchAlgorithmException;
 public record ContentHash(long high, long low) implements Serializable {
 
     static ContentHash of(byte[] content) {
+        return of(content, sha256());
+    }
+
+    /** With a digest the caller reuses (looking one up costs more than hashing a small file). */
+    static ContentHash of(byte[] content, MessageDigest sha256) {
+        ByteBuffer bits = ByteBuffer.wrap(sha256.digest(content));
+        return new ContentHash(bits.getLong(), bits.getLong());
+    }
+
+    static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
-            ByteBuffer bits = ByteBuffer.wrap(digest);
-            return new ContentHash(bits.getLong(), bits.getLong());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -17,4 +17,10 @@ public record FileChangeSplit(String splitId, List<FileChange> changes) implemen
     static FileChangeSplit of(List<FileChange> changes) {
         return new FileChangeSplit("changes-" + changes.get(0).version(), List.copyOf(changes));
     }
+
+    /** Short: Flink formats every assignment's splits into a string, which for 500 changes each cost the enumerator. */
+    @Override
+    public String toString() {
+        return "FileChangeSplit[" + splitId + ", " + changes.size() + " changes]";
+    }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,28 +93,25 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
         }
         long now = System.currentTimeMillis();
         int changes = 0;
-        Map<String, TrackedFile> tracked = new HashMap<>(current.size() * 2);
         for (Map.Entry<String, FileStamp> file : current.entrySet()) {
             String path = file.getKey();
             FileStamp stamp = file.getValue();
             TrackedFile before = files.get(path);
-            if (before != null && before.sameStamp(stamp)) {
-                tracked.put(path, before);
-                continue;
-            }
-            long version = nextVersion++;
-            enqueue(new FileChange(path, version, false, now, before == null ? null : before.contentHash()));
-            tracked.put(path, new TrackedFile(stamp.size(), stamp.modifiedMillis(), version, null));
-            changes++;
-        }
-        for (String path : files.keySet()) {
-            if (!current.containsKey(path)) {
-                enqueue(new FileChange(path, nextVersion++, true, now));
+            if (before == null || !before.sameStamp(stamp)) {
+                long version = nextVersion++;
+                enqueue(new FileChange(path, version, false, now, before == null ? null : before.contentHash()));
+                files.put(path, new TrackedFile(stamp.size(), stamp.modifiedMillis(), version, null));
                 changes++;
             }
         }
-        files.clear();
-        files.putAll(tracked);
+        for (Iterator<String> paths = files.keySet().iterator(); paths.hasNext(); ) {
+            String path = paths.next();
+            if (!current.containsKey(path)) {
+                enqueue(new FileChange(path, nextVersion++, true, now));
+                paths.remove();
+                changes++;
+            }
+        }
         scannedOnce = true;
         lastScanChanges = changes;
         scans.inc();

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,9 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * Reads the files named by its splits' changes, in the order they were assigned, and emits one
  * {@link DocumentChange} per change. A file that cannot be read becomes a change carrying the reason,
  * which the parsing stage sends to the dead-letter output; a file deleted before it was read is skipped
- * (the next scan reports the delete). The content hash of every file read goes back to the enumerator after each
- * batch; a file whose bytes have the hash of its last read content is not emitted again unless its metadata
- * carries the modification time.
+ * (the next scan reports the delete). Without the modification time in the metadata, the content hash of every
+ * file read goes back to the enumerator after each batch, and a file whose bytes have the hash of its last read
+ * content is not emitted again.
  */
 final class FolderSourceReader implements SourceReader<DocumentChange, FileChangeSplit> {
 
@@ -53,6 +54,7 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
     private final Path root;
     private final long maxFileBytes;
     private final boolean modificationTimeInMetadata;
+    private final MessageDigest sha256 = ContentHash.sha256();
     /** Content hashes of the current split's files, for the enumerator. */
     private final List<FileContentReport.ReadFile> readFiles = new ArrayList<>();
     private final ArrayDeque<FileChangeSplit> queue = new ArrayDeque<>();
@@ -157,11 +159,14 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
                 bytes = in.readAllBytes();
             }
             filesRead.inc();
-            ContentHash hash = ContentHash.of(bytes);
-            readFiles.add(new FileContentReport.ReadFile(change.path(), change.version(), hash));
-            if (!modificationTimeInMetadata && hash.equals(change.lastReadContent())) {
-                filesUnchanged.inc(); // rewritten with the same bytes: its document is what was emitted last time
-                return null;
+            if (!modificationTimeInMetadata) {
+                // with the time in the metadata every change is news, so only here is a hash worth its state
+                ContentHash hash = ContentHash.of(bytes, sha256);
+                readFiles.add(new FileContentReport.ReadFile(change.path(), change.version(), hash));
+                if (hash.equals(change.lastReadContent())) {
+                    filesUnchanged.inc(); // rewritten with the same bytes: its document is what was emitted last time
+                    return null;
+                }
             }
             return DocumentChange.upsertBytes(change.path(), change.version(), bytes, contentType, metadata,
                     change.detectedAt());

@@ -10,6 +10,7 @@ import dev.flinkrag.testing.CollectingMap;
 import dev.flinkrag.testing.FolderOracle;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
+import dev.flinkrag.testing.InjectedFailures;
 import dev.flinkrag.testing.Prose;
 import dev.flinkrag.testing.TestClusters;
 
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -122,10 +124,14 @@ class FolderSourceITCase {
     private void touchAll() throws IOException {
         try (var files = Files.walk(docs)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                long modified = Files.getLastModifiedTime(file).toMillis();
-                Files.setLastModifiedTime(file, FileTime.fromMillis(modified + 60_000));
+                touch(file);
             }
         }
+    }
+
+    private static void touch(Path file) throws IOException {
+        long modified = Files.getLastModifiedTime(file).toMillis();
+        Files.setLastModifiedTime(file, FileTime.fromMillis(modified + 60_000));
     }
 
     private void write(String name, String text) throws IOException {
@@ -215,6 +221,58 @@ class FolderSourceITCase {
         Thread.sleep(1_000); // a few more scans: nothing else arrives
         job.cancel().get();
         assertThat(emittedDocuments()).containsExactly("doc-1.md");
+    }
+
+    /**
+     * Random adds, edits, rewrites of the same bytes, touches, renames and deletes while the job runs, with two
+     * failovers from checkpoints in the middle: the index ends equal to a from-scratch index of the final files. Run
+     * without the modification time, so the readers' hash reports and skips are part of what fails over.
+     */
+    @Test
+    void randomChangesWithFailoversEndInTheFromScratchIndex() throws Exception {
+        Random random = new Random(17);
+        for (int i = 0; i < 12; i++) {
+            write("doc-" + i + ".md", document(1 + random.nextInt(4)));
+        }
+        InjectedFailures.reset();
+        StreamExecutionEnvironment env = TestClusters.restarting(2);
+        FolderSource source = FolderSource.forFolder(docs).withoutModificationTime()
+                .monitorContinuously(Duration.ofMillis(50)).build();
+        DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder")
+                .map(new InjectedFailures<>(20, 45));
+        IncrementalIndexing.Result result = IncrementalIndexing.builder()
+                .embeddingModel(HashingEmbeddingModel.modelProvider())
+                .build()
+                .apply(changes);
+        IncrementalIndexing.sinkToLucene(result.chunks(), index, Duration.ofMillis(20));
+        JobClient job = env.executeAsync("folder source with failovers");
+
+        int added = 0;
+        for (int step = 0; step < 80; step++) {
+            List<String> names;
+            try (var files = Files.list(docs)) {
+                names = files.map(file -> file.getFileName().toString()).sorted().toList();
+            }
+            String name = names.get(random.nextInt(names.size()));
+            int operation = random.nextInt(100);
+            if (operation < 30 || names.size() < 4) {
+                replace(operation < 30 ? name : "new-" + added++ + ".md", document(1 + random.nextInt(4)));
+            } else if (operation < 45) {
+                replace(name, Files.readString(docs.resolve(name)));
+            } else if (operation < 60) {
+                touch(docs.resolve(name));
+            } else if (operation < 75) {
+                replace("new-" + added++ + ".md", document(1 + random.nextInt(3)));
+            } else if (operation < 85) {
+                Files.delete(docs.resolve(name));
+            } else {
+                Files.move(docs.resolve(name), docs.resolve("renamed-" + step + ".md"));
+            }
+            Thread.sleep(random.nextInt(40));
+        }
+        Await.equal(InjectedFailures.FAILURES::get, () -> 2, CONVERGENCE);
+        awaitOracle(false);
+        job.cancel().get();
     }
 
     @Test

@@ -91,12 +91,21 @@ class FolderSourceReaderTest {
                 new FileChangeSplit(split.splitId(), List.of(second)), next);
     }
 
-    /** Each batch's content hashes go back to the enumerator once the batch is read; deletes have none. */
+    /**
+     * Without the modification time in the metadata, each batch's content hashes go back to the enumerator once the
+     * batch is read; deletes have none. With it, no hash is taken: every change is news anyway.
+     */
     @Test
     void reportsTheContentHashOfEachFileReadOnceItsBatchIsDone() throws Exception {
         Files.writeString(folder.resolve("a.md"), "Text of a.");
+        TestingReaderContext withTime = new TestingReaderContext();
+        FolderSourceReader timed = new FolderSourceReader(withTime, new Path(folder.toUri()), 1_000, true);
+        timed.addSplits(List.of(FileChangeSplit.of(List.of(new FileChange("a.md", 4, false, 0)))));
+        timed.pollNext(new TestingReaderOutput<>());
+        assertThat(withTime.getSentEvents()).isEmpty();
+
         TestingReaderContext context = new TestingReaderContext();
-        FolderSourceReader reader = new FolderSourceReader(context, new Path(folder.toUri()), 1_000, true);
+        FolderSourceReader reader = new FolderSourceReader(context, new Path(folder.toUri()), 1_000, false);
         reader.addSplits(List.of(FileChangeSplit.of(List.of(new FileChange("a.md", 4, false, 0),
                 new FileChange("b.md", 5, true, 0)))));
         TestingReaderOutput<DocumentChange> output = new TestingReaderOutput<>();
