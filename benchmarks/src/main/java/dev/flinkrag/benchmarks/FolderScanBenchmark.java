@@ -131,14 +131,16 @@ public final class FolderScanBenchmark {
                 - Source job / raw, first read: **%.2f** of the raw files/s (the job's time includes starting a
                   MiniCluster and the job, and Flink's records; the raw loop only reads).
                 - Rescan / raw walk: **%.2f** of the raw walk's files/s.
-                - Live heap while the job runs (the JVM's class histogram after a full GC, the lowest of 5 readings
-                  500 ms apart, so a rescan's passing listing does not count): %,d MB with 100,000 files tracked, %,d MB for the same
-                  job on an empty folder, so **%,d MB** for 100,000 files: the enumerator's map of path, size,
-                  modification time and last change. With `withoutModificationTime()` the readers also report a
-                  128-bit hash of each file's content, which the enumerator keeps: %,d MB, so **%,d MB** for
-                  100,000 files (the map, and the serialized copies of it Flink holds for checkpoints). Flink 2.2 keeps a metric group per split registered after the reader releases it
-                  (~1 KB), so changes travel in splits of up to 500 (200 splits here); with a split per file change
-                  the same run held 135 MB (and 355 MB before splits were released at all).
+                - Live heap while the job runs (the JVM's class histogram after a full GC, the lowest of 5
+                  readings 500 ms apart, so a rescan's passing listing does not count): %,d MB with 100,000
+                  files tracked, %,d MB for the same job on an empty folder, so **%,d MB** for 100,000 files:
+                  the enumerator's map of path, size, modification time and last change. With
+                  `withoutModificationTime()` the readers also report a 128-bit hash of each file's content,
+                  which the enumerator keeps: %,d MB, so **%,d MB** for 100,000 files (the map, and the
+                  serialized copies of it Flink holds for checkpoints).
+                - Flink 2.2 keeps a metric group per split registered after the reader releases it (~1 KB), so
+                  changes travel in splits of up to 500 (200 splits here); with a split per file change the
+                  same run held 135 MB (and 355 MB before splits were released at all).
                 - The unchanged rescan found %d changes; records emitted in all: %,d (one per file: a rescan
                   re-emits nothing unchanged).
                 - Enumerator state per file: its path, size, modification time, last change and, without the

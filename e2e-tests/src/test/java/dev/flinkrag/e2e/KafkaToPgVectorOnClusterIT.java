@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,7 +41,7 @@ class KafkaToPgVectorOnClusterIT {
         kafka.createTopic("e2e-documents", 2);
         ChunksTable database = new ChunksTable(PostgresServer.get().createDatabase());
         try (KafkaProducer<String, String> producer = producer(kafka)) {
-            for (String name : new String[] {"kitchen/coffee-extraction.md", "science/sleep.md", "home/composting.md"}) {
+            for (String name : List.of("kitchen/coffee-extraction.md", "science/sleep.md", "home/composting.md")) {
                 send(producer, name, document(Files.readString(SAMPLES.resolve(name)), "Sample " + name));
             }
         }

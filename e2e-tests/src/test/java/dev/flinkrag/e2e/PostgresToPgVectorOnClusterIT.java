@@ -45,7 +45,8 @@ class PostgresToPgVectorOnClusterIT {
             long slotBefore = confirmedPosition(database);
 
             database.execute("UPDATE documents SET body = body || ? WHERE id = ?",
-                    "\n\nA pinch of salt in the grounds tames bitterness in a pinch.\n", "kitchen/coffee-extraction.md");
+                    "\n\nA pinch of salt in the grounds tames bitterness in a pinch.\n",
+                    "kitchen/coffee-extraction.md");
             database.execute("DELETE FROM documents WHERE id = ?", "science/sleep.md");
             database.execute("INSERT INTO documents VALUES (?, ?, ?)", "notes/new.md",
                     "Worm bins turn kitchen scraps into castings on a balcony.", "New note");

@@ -91,7 +91,8 @@ final class S3Server implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
-                http.send(HttpRequest.newBuilder(URI.create(endpoint())).build(), HttpResponse.BodyHandlers.discarding());
+                http.send(HttpRequest.newBuilder(URI.create(endpoint())).build(),
+                        HttpResponse.BodyHandlers.discarding());
                 return; // any answer, even "access denied" to an unsigned request, means it is up
             } catch (IOException notYet) {
                 Thread.sleep(250);

@@ -27,8 +27,9 @@ import java.util.stream.Collectors;
  *
  * <p>Unlike Flink's {@code FileSource}, which only sees new files, it notices modifications and deletes.
  * Its state is the size, modification time and last change of each file (and a content hash without the
- * modification time in the metadata), never the content, so a restore re-emits only files that changed meanwhile. Each document's metadata holds {@code path}, {@code file_name},
- * {@code content_type}, {@code size_bytes} and {@code modified_at} (UTC, {@code 2026-11-30T10:15:00.000Z}).
+ * modification time in the metadata), never the content, so a restore re-emits only files that changed meanwhile.
+ * Each document's metadata holds {@code path}, {@code file_name}, {@code content_type}, {@code size_bytes} and
+ * {@code modified_at} (UTC, {@code 2026-11-30T10:15:00.000Z}).
  * Bounded (one scan) unless {@link Builder#monitorContinuously} is set.
  */
 public final class FolderSource implements Source<DocumentChange, FileChangeSplit, FolderScanState> {
