@@ -1,5 +1,6 @@
 package dev.flinkrag.source.postgres;
 
+import dev.flinkrag.sink.pgvector.PostgresConnections;
 import dev.flinkrag.sink.pgvector.SqlIdentifiers;
 
 import org.postgresql.PGProperty;
@@ -99,37 +100,18 @@ final class PostgresSourceSettings implements Serializable {
     }
 
     private Connection connect(Properties properties) throws SQLException {
-        // the driver this library brings, not DriverManager (which refuses a driver of another class loader)
-        Connection connection = new org.postgresql.Driver().connect(jdbcUrl, properties);
-        if (connection == null) {
-            throw new SQLException("option 'url' is not a PostgreSQL JDBC URL");
-        }
-        return connection;
+        return PostgresConnections.connect(jdbcUrl, properties);
     }
 
     private Properties properties() {
-        Properties properties = new Properties();
-        properties.setProperty("user", username);
-        String resolved = password;
-        if (resolved == null && passwordEnvironmentVariable != null) {
-            resolved = System.getenv(passwordEnvironmentVariable);
-            if (resolved == null) {
-                throw new IllegalStateException("environment variable " + passwordEnvironmentVariable
-                        + " (option 'passwordEnv') is not set on this machine");
-            }
-        }
-        if (resolved != null) {
-            properties.setProperty("password", resolved);
-        }
-        properties.setProperty("ApplicationName", "flink-rag document source " + slotName);
-        return properties;
+        return PostgresConnections.properties(username, password, passwordEnvironmentVariable, "passwordEnv",
+                "flink-rag document source " + slotName);
     }
 
     @Override
     public String toString() {
         return "PostgresSourceSettings{url=" + jdbcUrl + ", username=" + username + ", password="
-                + (password != null ? "<set>" : passwordEnvironmentVariable != null ? "$" + passwordEnvironmentVariable
-                        : "<none>") + ", table=" + table + ", id=" + idColumn + ", body=" + bodyColumn
+                + PostgresConnections.describePassword(password, passwordEnvironmentVariable) + ", table=" + table + ", id=" + idColumn + ", body=" + bodyColumn
                 + ", metadata=" + (metadataColumns == null ? "<other columns>" : metadataColumns) + ", slot="
                 + slotName + ", publication=" + publicationName + "}";
     }

@@ -80,53 +80,20 @@ public record PgVectorOptions(
         }
     }
 
-    /** The password to connect with: given, from the environment, or none. */
-    @Nullable
-    String resolvePassword() {
-        if (password != null) {
-            return password;
-        }
-        if (passwordEnvironmentVariable != null) {
-            String value = System.getenv(passwordEnvironmentVariable);
-            if (value == null) {
-                throw new IllegalStateException("environment variable " + passwordEnvironmentVariable
-                        + " (option 'password-env') is not set on this TaskManager");
-            }
-            return value;
-        }
-        return null;
-    }
-
     /** User, password (if any) and the name the connection shows in pg_stat_activity. */
     Properties connectionProperties(String applicationName) {
-        Properties properties = new Properties();
-        properties.setProperty("user", username);
-        String resolved = resolvePassword();
-        if (resolved != null) {
-            properties.setProperty("password", resolved);
-        }
-        properties.setProperty("ApplicationName", applicationName);
-        return properties;
+        return PostgresConnections.properties(username, password, passwordEnvironmentVariable, "password-env",
+                applicationName);
     }
 
-    /**
-     * Connects with the PostgreSQL driver this library brings, not through {@code DriverManager}, which refuses a
-     * driver registered by another class loader: a jar added with {@code ADD JAR} is loaded anew for each job, and
-     * the second job found "no suitable driver" (seen through the SQL gateway).
-     */
     Connection connect(Properties properties) throws SQLException {
-        Connection connection = new org.postgresql.Driver().connect(jdbcUrl, properties);
-        if (connection == null) {
-            throw new SQLException("option 'url' is not a PostgreSQL JDBC URL");
-        }
-        return connection;
+        return PostgresConnections.connect(jdbcUrl, properties);
     }
 
     @Override
     public String toString() {
         return "PgVectorOptions{url=" + jdbcUrl + ", username=" + username + ", password="
-                + (password != null ? "<set>" : passwordEnvironmentVariable != null ? "$" + passwordEnvironmentVariable
-                        : "<none>") + ", table=" + table + ", dimension=" + dimension + ", columns=" + idColumn + ","
+                + PostgresConnections.describePassword(password, passwordEnvironmentVariable) + ", table=" + table + ", dimension=" + dimension + ", columns=" + idColumn + ","
                 + textColumn + "," + metadataColumn + "," + vectorColumn + ", createTable=" + createTable
                 + ", hnswIndex=" + hnswIndex + ", distance=" + distance + ", m=" + hnswM + ", efConstruction="
                 + hnswEfConstruction + ", maxMetadataBytes=" + maxMetadataBytes + ", documentField=" + documentField + "}";
