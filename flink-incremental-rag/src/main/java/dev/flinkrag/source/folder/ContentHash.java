@@ -11,10 +11,6 @@ import java.security.NoSuchAlgorithmException;
  */
 public record ContentHash(long high, long low) implements Serializable {
 
-    static ContentHash of(byte[] content) {
-        return of(content, sha256());
-    }
-
     /** With a digest the caller reuses (looking one up costs more than hashing a small file). */
     static ContentHash of(byte[] content, MessageDigest sha256) {
         ByteBuffer bits = ByteBuffer.wrap(sha256.digest(content));

@@ -111,8 +111,9 @@ final class PostgresSourceSettings implements Serializable {
     @Override
     public String toString() {
         return "PostgresSourceSettings{url=" + jdbcUrl + ", username=" + username + ", password="
-                + PostgresConnections.describePassword(password, passwordEnvironmentVariable) + ", table=" + table + ", id=" + idColumn + ", body=" + bodyColumn
-                + ", metadata=" + (metadataColumns == null ? "<other columns>" : metadataColumns) + ", slot="
-                + slotName + ", publication=" + publicationName + "}";
+                + PostgresConnections.describePassword(password, passwordEnvironmentVariable) + ", table=" + table
+                + ", id=" + idColumn + ", body=" + bodyColumn + ", metadata="
+                + (metadataColumns == null ? "<other columns>" : metadataColumns) + ", slot=" + slotName
+                + ", publication=" + publicationName + "}";
     }
 }

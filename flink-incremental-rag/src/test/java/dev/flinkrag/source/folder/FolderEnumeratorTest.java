@@ -27,7 +27,7 @@ class FolderEnumeratorTest {
 
     private TestingSplitEnumeratorContext<FileChangeSplit> context;
     private FolderEnumerator enumerator;
-    private final ContentHash first = ContentHash.of("First text.".getBytes(UTF_8));
+    private final ContentHash first = ContentHash.of("First text.".getBytes(UTF_8), ContentHash.sha256());
 
     @BeforeEach
     void setUp() throws Exception {

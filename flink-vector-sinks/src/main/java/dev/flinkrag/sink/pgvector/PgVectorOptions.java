@@ -93,8 +93,9 @@ public record PgVectorOptions(
     @Override
     public String toString() {
         return "PgVectorOptions{url=" + jdbcUrl + ", username=" + username + ", password="
-                + PostgresConnections.describePassword(password, passwordEnvironmentVariable) + ", table=" + table + ", dimension=" + dimension + ", columns=" + idColumn + ","
-                + textColumn + "," + metadataColumn + "," + vectorColumn + ", createTable=" + createTable
+                + PostgresConnections.describePassword(password, passwordEnvironmentVariable) + ", table=" + table
+                + ", dimension=" + dimension + ", columns=" + idColumn + "," + textColumn + "," + metadataColumn + ","
+                + vectorColumn + ", createTable=" + createTable
                 + ", hnswIndex=" + hnswIndex + ", distance=" + distance + ", m=" + hnswM + ", efConstruction="
                 + hnswEfConstruction + ", maxMetadataBytes=" + maxMetadataBytes + ", documentField=" + documentField + "}";
     }
