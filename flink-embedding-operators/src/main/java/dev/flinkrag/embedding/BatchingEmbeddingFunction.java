@@ -102,10 +102,18 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, Ei
 
     @Override
     public void asyncInvoke(IN record, ResultFuture<Either<OUT, EmbeddingRejection<IN>>> resultFuture) {
-        String text = mapper.textToEmbed(record);
-        if (text == null) {
-            metrics.passedThrough.inc();
-            resultFuture.complete(Collections.singletonList(Either.Left(mapper.withVector(record, null))));
+        String text;
+        try {
+            text = mapper.textToEmbed(record);
+            if (text == null) {
+                OUT passed = mapper.withVector(record, null);
+                metrics.passedThrough.inc();
+                resultFuture.complete(Collections.singletonList(Either.Left(passed)));
+                return;
+            }
+        } catch (RuntimeException e) {
+            // a mapper that cannot handle one record is that record's problem, not the job's
+            reject(record, resultFuture, "the request mapper failed: " + e);
             return;
         }
         int tokens = countTokens ? tokenCounter.count(text) : 0;

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.BreakIterator;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -35,15 +37,31 @@ import java.util.regex.Pattern;
  * <p>Token counts come from the embedding model's tokenizer. WordPiece tokenizers do not count white
  * space, so the count of a span is the sum of its units' counts, and each chunk keeps the original text
  * between its first and last unit, formatting included.
+ *
+ * <p>No text makes it throw, and every chunk holds at most {@code maxTokens} tokens and {@value #CHARS_PER_TOKEN}
+ * characters per token of the budget (WordPiece reads a run of over 100 letters as one unknown token, so a
+ * token count alone does not bound a chunk's size):
+ *
+ * <ul>
+ *   <li>A run without white space that exceeds either limit (a fingerprint, a base64 blob, a long URL) is cut
+ *       into pieces, each the longest prefix that fits, ending after the last punctuation in it where there is
+ *       one in its second half (WordPiece always ends a token there); each piece but the last is a chunk.
+ *   <li>Control characters other than tab, line and page breaks are removed, and unpaired surrogates become
+ *       U+FFFD, so every chunk is valid Unicode any store takes.
+ *   <li>A chunk without a letter or digit (only punctuation, symbols or marks) is left out.
+ * </ul>
  */
 public final class EditStableSplitter implements DocumentSplitter {
 
     private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\n[ \\t\\x0B\\f\\r]*\\n\\s*");
     private static final Pattern WORD = Pattern.compile("\\S+");
     private static final int SCORED_WORDS = 6;
+    /** Characters a chunk may hold per token of its budget: far above prose (about 5) and code (about 8). */
+    static final int CHARS_PER_TOKEN = 32;
 
     private final TokenCountEstimator tokens;
     private final int maxTokens;
+    private final int maxChars;
     private final int smallTokens;
 
     public EditStableSplitter(TokenCountEstimator tokens, int maxTokens) {
@@ -52,6 +70,7 @@ public final class EditStableSplitter implements DocumentSplitter {
         }
         this.tokens = tokens;
         this.maxTokens = maxTokens;
+        this.maxChars = maxTokens * CHARS_PER_TOKEN;
         this.smallTokens = maxTokens / 8;
     }
 
@@ -64,14 +83,25 @@ public final class EditStableSplitter implements DocumentSplitter {
         return segments;
     }
 
-    /** The chunk texts of {@code text}, in order; blank text has none. */
+    /** The chunk texts of {@code text}, in order; text without a letter or digit has none. */
     public List<String> split(String text) {
+        String clean = StoreSafeText.of(text);
         List<String> chunks = new ArrayList<>();
+        for (Unit chunk : chunkUnits(clean)) {
+            if (hasLetterOrDigit(clean, chunk.start, chunk.end)) {
+                chunks.add(chunk.text(clean));
+            }
+        }
+        return chunks;
+    }
+
+    private List<Unit> chunkUnits(String text) {
+        List<Unit> chunks = new ArrayList<>();
         Unit pendingSmall = null;
         for (Unit paragraph : paragraphs(text)) {
-            if (paragraph.tokens > maxTokens) {
+            if (!fits(paragraph)) {
                 if (pendingSmall != null) {
-                    chunks.add(pendingSmall.text(text));
+                    chunks.add(pendingSmall);
                     pendingSmall = null;
                 }
                 splitLongParagraph(text, paragraph, chunks);
@@ -79,23 +109,32 @@ public final class EditStableSplitter implements DocumentSplitter {
             }
             Unit group = paragraph;
             if (pendingSmall != null) {
-                if (pendingSmall.tokens + paragraph.tokens <= maxTokens) {
-                    group = new Unit(pendingSmall.start, paragraph.end, pendingSmall.tokens + paragraph.tokens, 0);
+                Unit joined = new Unit(pendingSmall.start, paragraph.end, pendingSmall.tokens + paragraph.tokens, 0);
+                if (fits(joined)) {
+                    group = joined;
                 } else {
-                    chunks.add(pendingSmall.text(text));
+                    chunks.add(pendingSmall);
                 }
             }
             pendingSmall = null;
             if (paragraph.tokens < smallTokens) {
                 pendingSmall = group;
             } else {
-                chunks.add(group.text(text));
+                chunks.add(group);
             }
         }
         if (pendingSmall != null) {
-            chunks.add(pendingSmall.text(text));
+            chunks.add(pendingSmall);
         }
         return chunks;
+    }
+
+    private boolean fits(Unit unit) {
+        return unit.tokens <= maxTokens && unit.end - unit.start <= maxChars;
+    }
+
+    private boolean fits(long spanTokens, int spanChars) {
+        return spanTokens <= maxTokens && spanChars <= maxChars;
     }
 
     private List<Unit> paragraphs(String text) {
@@ -108,14 +147,16 @@ public final class EditStableSplitter implements DocumentSplitter {
             int s = trimStart(text, start, end);
             int e = trimEnd(text, start, end);
             if (s < e) {
-                paragraphs.add(new Unit(s, e, tokens.estimateTokenCountInText(text.substring(s, e)), 0));
+                // a paragraph far over the character limit is cut anyway: no need to tokenize all of it
+                int count = e - s > maxChars * 4 ? Integer.MAX_VALUE : tokens.estimateTokenCountInText(text.substring(s, e));
+                paragraphs.add(new Unit(s, e, count, 0));
             }
             start = next;
         }
         return paragraphs;
     }
 
-    private void splitLongParagraph(String text, Unit paragraph, List<String> chunks) {
+    private void splitLongParagraph(String text, Unit paragraph, List<Unit> chunks) {
         List<Unit> units = new ArrayList<>();
         BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
         sentences.setText(text.substring(paragraph.start, paragraph.end));
@@ -130,40 +171,68 @@ public final class EditStableSplitter implements DocumentSplitter {
         for (int i = 0; i < units.size(); i++) {
             prefixTokens[i + 1] = prefixTokens[i] + units.get(i).tokens;
         }
-        cut(text, units, prefixTokens, 0, units.size(), chunks);
+        cut(units, prefixTokens, 0, units.size(), chunks);
     }
 
     /**
-     * Chunks of units [from, to): one chunk if they fit, else cut at the best gap and recurse. The best gap
-     * is the highest-scoring one that leaves two fitting halves, if there is one: a span that just grew
-     * past the budget then becomes two chunks, not three.
+     * Chunks of units [from, to): one chunk if they fit, else cut at the best gap and treat both sides the same
+     * way. The best gap is the highest-scoring one that leaves two fitting halves, if there is one: a span that
+     * just grew past the budget then becomes two chunks, not three. Equal scores (units that start with the same
+     * words) go to the gap nearest the middle, so repeated lines split evenly instead of one by one. Spans wait on
+     * a stack rather than in recursive calls: a paragraph can have hundreds of thousands of units.
      */
-    private void cut(String text, List<Unit> units, long[] prefixTokens, int from, int to, List<String> chunks) {
-        if (prefixTokens[to] - prefixTokens[from] <= maxTokens || to - from == 1) {
-            chunks.add(text.substring(units.get(from).start, units.get(to - 1).end));
-            return;
+    private void cut(List<Unit> units, long[] prefixTokens, int from, int to, List<Unit> chunks) {
+        Deque<int[]> spans = new ArrayDeque<>();
+        spans.push(new int[] {from, to});
+        while (!spans.isEmpty()) {
+            int[] span = spans.pop();
+            int start = span[0];
+            int end = span[1];
+            if (end - start == 1 || fits(prefixTokens[end] - prefixTokens[start], spanChars(units, start, end))) {
+                Unit first = units.get(start);
+                Unit last = units.get(end - 1);
+                chunks.add(new Unit(first.start, last.end, (int) (prefixTokens[end] - prefixTokens[start]), 0));
+                continue;
+            }
+            int best = bestGap(units, prefixTokens, start, end);
+            spans.push(new int[] {best, end});
+            spans.push(new int[] {start, best});
         }
+    }
+
+    private int bestGap(List<Unit> units, long[] prefixTokens, int from, int to) {
+        int middle = (from + to) >>> 1;
         int best = -1;
         boolean bestHalvesFit = false;
         for (int gap = from + 1; gap < to; gap++) {
-            boolean halvesFit = prefixTokens[gap] - prefixTokens[from] <= maxTokens
-                    && prefixTokens[to] - prefixTokens[gap] <= maxTokens;
-            boolean better = best < 0
-                    || (halvesFit && !bestHalvesFit)
-                    || (halvesFit == bestHalvesFit && units.get(gap).gapScore > units.get(best).gapScore);
+            boolean halvesFit = fits(prefixTokens[gap] - prefixTokens[from], spanChars(units, from, gap))
+                    && fits(prefixTokens[to] - prefixTokens[gap], spanChars(units, gap, to));
+            boolean better = best < 0 || (halvesFit && !bestHalvesFit);
+            if (!better && halvesFit == bestHalvesFit) {
+                long score = units.get(gap).gapScore;
+                long bestScore = units.get(best).gapScore;
+                better = score > bestScore
+                        || (score == bestScore && Math.abs(gap - middle) < Math.abs(best - middle));
+            }
             if (better) {
                 best = gap;
                 bestHalvesFit = halvesFit;
             }
         }
-        cut(text, units, prefixTokens, from, best, chunks);
-        cut(text, units, prefixTokens, best, to, chunks);
+        return best;
     }
 
-    /** A sentence over the budget becomes runs of whole words, each within the budget. */
+    private static int spanChars(List<Unit> units, int from, int to) {
+        return units.get(to - 1).end - units.get(from).start;
+    }
+
+    /**
+     * A sentence over the budget becomes runs of whole words, each within the budget; a word over the budget
+     * becomes pieces of itself.
+     */
     private void addSentence(String text, int start, int end, List<Unit> units) {
-        int count = tokens.estimateTokenCountInText(text.substring(start, end));
-        if (count <= maxTokens) {
+        int count = end - start > maxChars ? Integer.MAX_VALUE : tokens.estimateTokenCountInText(text.substring(start, end));
+        if (count <= maxTokens && end - start <= maxChars) {
             units.add(new Unit(start, end, count, score(text, start, end)));
             return;
         }
@@ -172,15 +241,20 @@ public final class EditStableSplitter implements DocumentSplitter {
         int runEnd = -1;
         int runTokens = 0;
         while (words.find()) {
-            int wordTokens = tokens.estimateTokenCountInText(words.group());
-            if (wordTokens > maxTokens) {
-                throw new IllegalArgumentException(String.format(
-                        "a single word of %d tokens exceeds the chunk budget of %d tokens", wordTokens, maxTokens));
-            }
-            if (runStart >= 0 && runTokens + wordTokens > maxTokens) {
+            int wordChars = words.end() - words.start();
+            int wordTokens = wordChars > maxChars ? Integer.MAX_VALUE : tokens.estimateTokenCountInText(words.group());
+            boolean wordFits = wordTokens <= maxTokens && wordChars <= maxChars;
+            if (runStart >= 0 && (!wordFits || runTokens + wordTokens > maxTokens || words.end() - runStart > maxChars)) {
                 units.add(new Unit(runStart, runEnd, runTokens, score(text, runStart, runEnd)));
                 runStart = -1;
                 runTokens = 0;
+            }
+            if (!wordFits) {
+                Unit last = addPieces(text, words.start(), words.end(), units);
+                runStart = last.start;
+                runEnd = last.end;
+                runTokens = last.tokens;
+                continue;
             }
             if (runStart < 0) {
                 runStart = words.start();
@@ -191,6 +265,58 @@ public final class EditStableSplitter implements DocumentSplitter {
         if (runStart >= 0) {
             units.add(new Unit(runStart, runEnd, runTokens, score(text, runStart, runEnd)));
         }
+    }
+
+    /**
+     * Cuts a word over the budget into pieces that fit, adds all but the last to {@code units} and returns the
+     * last, which may start a run with the words after it. Each piece but the last counts as a full budget: two
+     * pieces of one word must never share a chunk, because a word cut inside a token can count more tokens
+     * joined than its pieces did apart.
+     */
+    private Unit addPieces(String text, int start, int end, List<Unit> units) {
+        int pieceStart = start;
+        while (true) {
+            int pieceEnd = longestFittingPrefix(text, pieceStart, end);
+            if (pieceEnd == end) {
+                return new Unit(pieceStart, end, tokens.estimateTokenCountInText(text.substring(pieceStart, end)),
+                        score(text, pieceStart, end));
+            }
+            units.add(new Unit(pieceStart, pieceEnd, maxTokens, score(text, pieceStart, pieceEnd)));
+            pieceStart = pieceEnd;
+        }
+    }
+
+    /**
+     * The end of the longest prefix of [start, end) that fits, found by bisection over its code points (one code
+     * point always fits), moved back to just after the last punctuation or symbol in its second half if it has one.
+     */
+    private int longestFittingPrefix(String text, int start, int end) {
+        int limit = Math.min(end, start + maxChars);
+        int[] ends = text.substring(start, limit).codePoints().map(Character::charCount).toArray();
+        for (int i = 0, position = start; i < ends.length; i++) {
+            position += ends[i];
+            ends[i] = position;
+        }
+        if (limit == end && fits(tokens.estimateTokenCountInText(text.substring(start, end)), end - start)) {
+            return end;
+        }
+        int low = 0;
+        int high = ends.length - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (tokens.estimateTokenCountInText(text.substring(start, ends[middle])) <= maxTokens) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        int fit = ends[low];
+        for (int i = fit; i > start + (fit - start) / 2; i--) {
+            if (!Character.isLetterOrDigit(text.charAt(i - 1)) && !Character.isSurrogate(text.charAt(i - 1))) {
+                return i;
+            }
+        }
+        return fit;
     }
 
     /** Score of the gap before a unit: a hash of its first words, so edits further in do not move gaps. */
@@ -214,6 +340,17 @@ public final class EditStableSplitter implements DocumentSplitter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    private static boolean hasLetterOrDigit(String text, int start, int end) {
+        for (int i = start; i < end; ) {
+            int codePoint = text.codePointAt(i);
+            if (Character.isLetterOrDigit(codePoint)) {
+                return true;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return false;
     }
 
     private static int trimStart(String text, int start, int end) {

@@ -1,5 +1,6 @@
 package dev.flinkrag.chunking;
 
+import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -10,6 +11,12 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.types.RowKind;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +34,18 @@ import java.util.UUID;
  * ids whose ordinal or document metadata changed metadata-only UPDATE_AFTERs, and the rest produce
  * nothing. Each processed version ends with the {@linkplain ChunkChange#documentChunks list of the document's
  * chunk ids}. A change that is not newer than the stored version is dropped and counted.
+ *
+ * <p>A version that cannot be indexed (an id or metadata some store would refuse, see {@link DocumentChecks}, or
+ * any exception while chunking it) goes to {@link #DEAD_LETTERS} and removes the document's chunks, as a delete
+ * would: a from-scratch run fails on it the same way and indexes nothing of it.
  */
 public class IncrementalChunker extends KeyedProcessFunction<String, DocumentChange, ChunkChange> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(IncrementalChunker.class);
+
+    /** Documents that cannot be indexed (stage {@code chunk}): a bad id or metadata, or a failure while chunking. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("chunking-dead-letters") {};
 
     private final ChunkingOptions options;
 
@@ -42,6 +57,9 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
     private transient Counter chunksDeleted;
     private transient Counter chunksMetadataUpdated;
     private transient Counter chunksUnchanged;
+    private transient Counter deadLetters;
+    /** The change being processed, so that a task that fails on one names it: see {@link #close()}. */
+    @Nullable private transient DocumentChange inProgress;
 
     public IncrementalChunker(ChunkingOptions options) {
         this.options = options;
@@ -58,6 +76,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
         chunksDeleted = metrics.counter("chunksDeleted");
         chunksMetadataUpdated = metrics.counter("chunksMetadataUpdated");
         chunksUnchanged = metrics.counter("chunksUnchanged");
+        deadLetters = metrics.counter("deadLetters");
     }
 
     @Override
@@ -68,21 +87,51 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
             return;
         }
         documentChanges.inc();
+        inProgress = change;
+        process(change, previous, context, out);
+        inProgress = null;
+    }
+
+    private void process(DocumentChange change, DocumentChunkState previous, Context context, Collector<ChunkChange> out)
+            throws IOException {
         if (change.kind() == DocumentChange.Kind.DELETE) {
-            emitDeletes(change, previous, Map.of(), out);
-            out.collect(ChunkChange.documentChunks(change.docId(), List.of(), change.sourceTimestamp()));
-            state.update(new DocumentChunkState(change.version(), 0L, List.of()));
+            removeDocument(change, previous, out);
             return;
         }
-        if (change.text() == null) {
-            throw new IllegalArgumentException("document " + change.docId() + " version " + change.version()
-                    + " reaches the chunker without field 'text'; parse it first");
+        Chunks chunks;
+        try {
+            chunks = chunksOf(change);
+        } catch (RuntimeException e) {
+            // a from-scratch run fails on this version the same way, so it would not index the document either
+            chunks = new Chunks(null, null, 0, "unexpected " + e.getClass().getName() + ": " + e.getMessage());
+            LOG.warn("Chunking document {} (version {}) failed; it leaves the index", change.docId(), change.version(), e);
+        }
+        if (chunks.problem != null) {
+            deadLetters.inc();
+            context.output(DEAD_LETTERS, new DeadLetter(change.docId(), change.version(), "chunk", chunks.problem));
+            removeDocument(change, previous, out);
+            return;
+        }
+        emitChanges(change, previous, chunks, out);
+    }
+
+    /** The document's chunks, or the problem that keeps it out of the index. No output yet: see the caller. */
+    private Chunks chunksOf(DocumentChange change) {
+        String problem = DocumentChecks.problem(change);
+        if (problem == null && change.text() == null) {
+            problem = "field 'text' is not set; parse the document first";
+        }
+        if (problem != null) {
+            return new Chunks(null, null, 0, problem);
         }
         List<String> texts = splitter.split(change.text());
-        List<UUID> ids = ChunkIds.of(change.docId(), texts);
-        long metadataFingerprint = fingerprint(change.metadata());
-        boolean metadataChanged = previous == null || previous.metadataFingerprint != metadataFingerprint;
+        return new Chunks(texts, ChunkIds.of(change.docId(), texts), fingerprint(change.metadata()), null);
+    }
 
+    private void emitChanges(DocumentChange change, DocumentChunkState previous, Chunks chunks, Collector<ChunkChange> out)
+            throws IOException {
+        List<UUID> ids = chunks.ids;
+        boolean metadataChanged = previous == null || previous.metadataFingerprint != chunks.metadataFingerprint;
         Map<UUID, Integer> previousOrdinals = new HashMap<>();
         for (int i = 0; previous != null && i < previous.chunkCount(); i++) {
             previousOrdinals.put(previous.chunkId(i), i);
@@ -103,13 +152,24 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
                 chunksUnchanged.inc();
                 continue;
             }
-            out.collect(ChunkChange.of(kind, id.toString(), change.docId(), ordinal, texts.get(ordinal),
+            out.collect(ChunkChange.of(kind, id.toString(), change.docId(), ordinal, chunks.texts.get(ordinal),
                     change.metadata(), change.sourceTimestamp()));
         }
         emitDeletes(change, previous, current, out);
         out.collect(ChunkChange.documentChunks(change.docId(), ids.stream().map(UUID::toString).toList(),
                 change.sourceTimestamp()));
-        state.update(new DocumentChunkState(change.version(), metadataFingerprint, ids));
+        state.update(new DocumentChunkState(change.version(), chunks.metadataFingerprint, ids));
+    }
+
+    /** The document has no chunks from this version on: deleted, or not indexable. */
+    private void removeDocument(DocumentChange change, DocumentChunkState previous, Collector<ChunkChange> out)
+            throws IOException {
+        // a store cannot look up a document by an id it refuses; such a document never had chunks
+        if (DocumentChecks.docIdProblem(change.docId()) == null) {
+            emitDeletes(change, previous, Map.of(), out);
+            out.collect(ChunkChange.documentChunks(change.docId(), List.of(), change.sourceTimestamp()));
+        }
+        state.update(new DocumentChunkState(change.version(), 0L, List.of()));
     }
 
     private void emitDeletes(
@@ -123,6 +183,25 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
             }
         }
     }
+
+    /**
+     * Called when the task ends, also when it fails. A failure here or in a chained operator after it, while a
+     * change was on its way, is logged naming the document, so a restart loop on one document can be told apart
+     * from a store outage, and ended with {@code parsing.skip-documents}.
+     */
+    @Override
+    public void close() throws Exception {
+        if (inProgress != null) {
+            LOG.error("The task stopped while document '{}' (version {}) was being chunked or passed on to the next "
+                    + "operators. If the job restarts on this document again and again, leave it out with option "
+                    + "'parsing.skip-documents' (ParsingOptions.builder().skipDocuments(\"{}\")).",
+                    inProgress.docId(), inProgress.version(), inProgress.docId());
+        }
+        super.close();
+    }
+
+    /** A document version's chunk texts and ids, or why it has none. */
+    private record Chunks(List<String> texts, List<UUID> ids, long metadataFingerprint, @Nullable String problem) {}
 
     /** Order-independent fingerprint of the metadata: sorted, length-prefixed, hashed. */
     static long fingerprint(Map<String, String> metadata) {

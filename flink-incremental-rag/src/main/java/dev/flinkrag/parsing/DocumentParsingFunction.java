@@ -1,36 +1,44 @@
 package dev.flinkrag.parsing;
 
-import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Turns raw document bytes into text. Plain text and Markdown are decoded as strict UTF-8; every other format
- * (PDF, DOCX, HTML, …) goes through Apache Tika, which detects the format from the bytes and adds the detected
- * {@value #CONTENT_TYPE} and the document's {@value #TITLE} to its metadata.
+ * Turns raw document bytes into text, off the task thread and within the {@link ParsingOptions} limits. Plain text
+ * and Markdown are decoded as strict UTF-8; every other format (PDF, DOCX, HTML, …) goes through Apache Tika,
+ * which detects the format from the bytes and adds the detected {@value #CONTENT_TYPE} and the document's
+ * {@value #TITLE} to its metadata.
  *
- * <p>A document that cannot be read (empty, binary, not UTF-8, unsupported type, or unreadable at the
- * source) goes to {@link #DEAD_LETTERS} with its id and the reason, and continues downstream as a delete
- * of that version: the index must not keep serving content of a document that no longer parses.
+ * <p>A document that cannot be read (empty, binary, not UTF-8, unsupported, over a limit, too slow to parse,
+ * or any failure of the parser) leaves as the same change with its {@link DocumentChange#failure() failure} set,
+ * which {@link ParseFailureRouter} turns into a dead letter and a delete. Deletes and changes that already carry
+ * text complete at once, on the task thread. Each raw document is parsed on a thread of its own, so a document
+ * that outlasts {@link ParsingOptions#TIMEOUT} delays no other: it is dead-lettered, its thread interrupted and
+ * left to finish (Tika cannot be stopped; the {@code abandonedParses} gauge counts such threads).
  */
-public class DocumentParsingFunction extends ProcessFunction<DocumentChange, DocumentChange> {
+public class DocumentParsingFunction extends RichAsyncFunction<DocumentChange, DocumentChange> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DocumentParsingFunction.class);
-
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private static final Set<String> TEXT_TYPES = Set.of("text/plain", "text/markdown", "text/x-markdown");
     /** Metadata keys: the file name a source gives (a hint for format detection), and what parsing adds. */
@@ -38,31 +46,108 @@ public class DocumentParsingFunction extends ProcessFunction<DocumentChange, Doc
     static final String CONTENT_TYPE = "content_type";
     static final String TITLE = "title";
 
-    private transient Counter deadLetters;
+    private final ParsingOptions options;
+
+    private transient ExecutorService parsers;
+    private transient Map<DocumentChange, Future<?>> running;
+    private transient AtomicInteger abandoned;
+
+    public DocumentParsingFunction(ParsingOptions options) {
+        this.options = options;
+    }
 
     @Override
     public void open(OpenContext openContext) {
-        deadLetters = getRuntimeContext().getMetricGroup().addGroup("parsing").counter("deadLetters");
+        parsers = Executors.newCachedThreadPool(new ExecutorThreadFactory("flink-rag-parse"));
+        running = Collections.synchronizedMap(new IdentityHashMap<>());
+        abandoned = new AtomicInteger();
+        getRuntimeContext().getMetricGroup().addGroup("parsing").gauge("abandonedParses", abandoned::get);
     }
 
     @Override
-    public void processElement(DocumentChange change, Context context, Collector<DocumentChange> out) {
-        if (change.kind() == DocumentChange.Kind.DELETE || (change.text() != null && change.failure() == null)) {
-            out.collect(change);
-            return;
-        }
-        try {
-            out.collect(parse(change));
-        } catch (UnreadableDocumentException e) {
-            deadLetters.inc();
-            LOG.warn("Skipping document {} (version {}): {}", change.docId(), change.version(), e.getMessage());
-            context.output(DEAD_LETTERS, new DeadLetter(change.docId(), change.version(), "parse", e.getMessage()));
-            out.collect(change.asDelete());
+    public void asyncInvoke(DocumentChange change, ResultFuture<DocumentChange> result) {
+        if (change.kind() == DocumentChange.Kind.DELETE) {
+            result.complete(List.of(change));
+        } else if (options.skips(change.docId())) {
+            complete(result, failed(change, "skipped: the document is listed in option '"
+                    + ParsingOptions.SKIP_DOCUMENTS.key() + "'"));
+        } else if (change.failure() != null) {
+            complete(result, change);
+        } else if (change.text() != null) {
+            complete(result, withinTextLimit(change));
+        } else if (change.bytes() != null && change.bytes().length > options.maxDocumentBytes()) {
+            complete(result, failed(change, String.format("field 'bytes' holds %,d bytes, more than the limit of %,d "
+                    + "(option '%s')", change.bytes().length, options.maxDocumentBytes(),
+                    ParsingOptions.MAX_DOCUMENT_SIZE.key())));
+        } else {
+            // in the map before it starts, so that a parse never finishes unseen
+            FutureTask<Void> parse = new FutureTask<>(() -> {
+                DocumentChange outcome = parseOrFail(change);
+                if (running.remove(change) != null) {
+                    complete(result, outcome);
+                } else {
+                    abandoned.decrementAndGet(); // timed out earlier and already dead-lettered
+                }
+            }, null);
+            running.put(change, parse);
+            parsers.execute(parse);
         }
     }
 
-    /** The change with its text; text and Markdown are strict UTF-8, other formats go through Apache Tika. */
+    @Override
+    public void timeout(DocumentChange change, ResultFuture<DocumentChange> result) {
+        Future<?> parse = running.remove(change);
+        if (parse == null) {
+            return; // finished just now; its own result stands
+        }
+        abandoned.incrementAndGet();
+        parse.cancel(true);
+        complete(result, failed(change, "parsing took longer than the limit of " + options.timeout()
+                + " (option '" + ParsingOptions.TIMEOUT.key() + "')"));
+    }
+
+    private DocumentChange parseOrFail(DocumentChange change) {
+        try {
+            return withinTextLimit(parse(change, options.maxTextLength()));
+        } catch (UnreadableDocumentException e) {
+            return failed(change, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // the document's own allocations are garbage now; the task goes on without it
+            return failed(change, "parsing ran out of memory (" + e.getMessage() + "); lower option '"
+                    + ParsingOptions.MAX_DOCUMENT_SIZE.key() + "' or give the TaskManager more heap");
+        } catch (Throwable e) { // a parser's bug or a stack overflow on deep nesting is this document's alone
+            LOG.warn("Parsing document {} (version {}) failed", change.docId(), change.version(), e);
+            return failed(change, "unexpected " + e.getClass().getName() + " while parsing: " + e.getMessage());
+        }
+    }
+
+    private DocumentChange withinTextLimit(DocumentChange change) {
+        if (change.failure() == null && change.text() != null && change.text().length() > options.maxTextLength()) {
+            return failed(change, String.format("field 'text' has %,d characters, more than the limit of %,d "
+                    + "(option '%s')", change.text().length(), options.maxTextLength(), ParsingOptions.MAX_TEXT_LENGTH.key()));
+        }
+        return change;
+    }
+
+    private static DocumentChange failed(DocumentChange change, String reason) {
+        return DocumentChange.unreadable(change.docId(), change.version(), reason, change.metadata(),
+                change.sourceTimestamp());
+    }
+
+    private static void complete(ResultFuture<DocumentChange> result, DocumentChange outcome) {
+        result.complete(Collections.singletonList(outcome));
+    }
+
+    /** The change with its text, with the default text limit; see {@link #parse(DocumentChange, int)}. */
     public static DocumentChange parse(DocumentChange change) throws UnreadableDocumentException {
+        return parse(change, ParsingOptions.MAX_TEXT_LENGTH.defaultValue());
+    }
+
+    /**
+     * The change with its text; text and Markdown are strict UTF-8, other formats go through Apache Tika, which
+     * stops once it has extracted {@code maxTextLength} characters.
+     */
+    public static DocumentChange parse(DocumentChange change, int maxTextLength) throws UnreadableDocumentException {
         if (change.failure() != null) {
             throw new UnreadableDocumentException(change.failure());
         }
@@ -78,12 +163,19 @@ public class DocumentParsingFunction extends ProcessFunction<DocumentChange, Doc
                     + "dev.langchain4j:langchain4j-document-parser-apache-tika on the classpath (text and Markdown "
                     + "need nothing)");
         }
-        TikaText.Parsed parsed = TikaText.parse(change.bytes(), change.metadata().get(FILE_NAME));
+        TikaText.Parsed parsed = TikaText.parse(change.bytes(), change.metadata().get(FILE_NAME), maxTextLength);
         Map<String, String> metadata = new HashMap<>(change.metadata());
         metadata.put(CONTENT_TYPE, parsed.contentType());
         if (parsed.title() != null) {
             metadata.put(TITLE, parsed.title());
         }
         return change.withParsed(parsed.text(), parsed.contentType(), metadata);
+    }
+
+    @Override
+    public void close() {
+        if (parsers != null) {
+            parsers.shutdownNow();
+        }
     }
 }

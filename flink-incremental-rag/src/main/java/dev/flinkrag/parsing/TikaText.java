@@ -6,6 +6,7 @@ import dev.langchain4j.data.document.parser.apache.tika.ApacheTikaDocumentParser
 
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
+import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
@@ -41,14 +42,17 @@ final class TikaText {
         }
     }
 
-    static Parsed parse(byte[] bytes, @Nullable String fileName) throws UnreadableDocumentException {
+    /** Longest title kept; a broken page can hold its whole text in an unclosed {@code <title>}. */
+    static final int MAX_TITLE_LENGTH = 1_000;
+
+    static Parsed parse(byte[] bytes, @Nullable String fileName, int maxTextLength) throws UnreadableDocumentException {
         // one parse per parser: the metadata Tika fills tells the detected type when it finds no text
         Metadata detected = new Metadata();
         if (fileName != null) {
             detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, fileName);
         }
         ApacheTikaDocumentParser parser = new ApacheTikaDocumentParser(AutoDetectParser::new,
-                () -> new BodyContentHandler(-1), () -> detected, ParseContext::new, true);
+                () -> new BodyContentHandler(maxTextLength), () -> detected, ParseContext::new, true);
         Document document;
         try {
             document = parser.parse(new ByteArrayInputStream(bytes));
@@ -58,12 +62,11 @@ final class TikaText {
                     ? "unknown content type: Apache Tika recognises no format in it (" + UNKNOWN + ")"
                     : "the document has no text (content type " + type + ")");
         } catch (RuntimeException e) {
-            throw new UnreadableDocumentException(reasonOf(e));
+            throw new UnreadableDocumentException(reasonOf(e, maxTextLength));
         }
         String contentType = mediaType(document.metadata().getString("Content-Type"));
         String title = document.metadata().getString("dc:title");
-        return new Parsed(document.text(), contentType == null ? UNKNOWN : contentType,
-                title == null || title.isBlank() ? null : title.strip());
+        return new Parsed(document.text(), contentType == null ? UNKNOWN : contentType, titleOf(title));
     }
 
     /** The type without parameters ({@code text/html; charset=UTF-8} is {@code text/html}). */
@@ -72,8 +75,25 @@ final class TikaText {
         return contentType == null ? null : contentType.replaceAll(";.*", "").strip();
     }
 
-    private static String reasonOf(RuntimeException failure) {
+    @Nullable
+    private static String titleOf(@Nullable String title) {
+        if (title == null || title.isBlank()) {
+            return null;
+        }
+        String stripped = title.strip();
+        if (stripped.length() <= MAX_TITLE_LENGTH) {
+            return stripped;
+        }
+        int end = Character.isHighSurrogate(stripped.charAt(MAX_TITLE_LENGTH - 1)) ? MAX_TITLE_LENGTH - 1 : MAX_TITLE_LENGTH;
+        return stripped.substring(0, end).strip() + "…";
+    }
+
+    private static String reasonOf(RuntimeException failure, int maxTextLength) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WriteLimitReachedException) {
+                return String.format("the text is longer than the limit of %,d characters (option '%s')",
+                        maxTextLength, ParsingOptions.MAX_TEXT_LENGTH.key());
+            }
             if (cause instanceof EncryptedDocumentException) {
                 return "the document is encrypted";
             }

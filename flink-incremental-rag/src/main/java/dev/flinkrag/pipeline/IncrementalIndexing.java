@@ -11,15 +11,19 @@ import dev.flinkrag.embedding.EmbeddingOperators;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.InProcessModels;
 import dev.flinkrag.parsing.DocumentParsingFunction;
+import dev.flinkrag.parsing.ParseFailureRouter;
+import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.sink.lucene.LuceneSink;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The indexing pipeline as plain Flink operators, top to bottom as the data flows:
@@ -36,11 +40,14 @@ import java.time.Duration;
  */
 public final class IncrementalIndexing {
 
+    private final ParsingOptions parsing;
     private final ChunkingOptions chunking;
     private final EmbeddingModelProvider model;
     private final EmbeddingOptions embedding;
 
-    private IncrementalIndexing(ChunkingOptions chunking, EmbeddingModelProvider model, EmbeddingOptions embedding) {
+    private IncrementalIndexing(ParsingOptions parsing, ChunkingOptions chunking, EmbeddingModelProvider model,
+            EmbeddingOptions embedding) {
+        this.parsing = parsing;
         this.chunking = chunking;
         this.model = model;
         this.embedding = embedding;
@@ -52,18 +59,26 @@ public final class IncrementalIndexing {
 
     /**
      * Embedded chunk changes, ready for a vector sink, and what could not be indexed: documents that could
-     * not be read (stage {@code parse}) and chunks the model refused (stage {@code embed}).
+     * not be read or were skipped (stage {@code parse}), documents with an id or metadata a store would refuse or
+     * whose chunking failed (stage {@code chunk}), and chunks the model refused (stage {@code embed}).
      */
     public record Result(DataStream<ChunkChange> chunks, DataStream<DeadLetter> deadLetters) {}
 
     public Result apply(DataStream<DocumentChange> changes) {
-        // parse where the change was read (same parallelism, chained), so no change overtakes another
-        SingleOutputStreamOperator<DocumentChange> parsed = changes
-                .process(new DocumentParsingFunction())
+        // parse where the change was read (same parallelism, chained), off the task thread; a slow document may
+        // be overtaken by later changes, which is safe: the chunker applies each document's newest version only
+        SingleOutputStreamOperator<DocumentChange> read = AsyncDataStream.unorderedWait(changes,
+                        new DocumentParsingFunction(parsing), parsing.timeout().toMillis(), TimeUnit.MILLISECONDS,
+                        parsing.maxConcurrentDocuments())
                 .setParallelism(changes.getParallelism())
                 .name("parse documents")
+                .uid("flink-rag-parse-async");
+        SingleOutputStreamOperator<DocumentChange> parsed = read
+                .process(new ParseFailureRouter())
+                .setParallelism(changes.getParallelism())
+                .name("parsing dead letters")
                 .uid("flink-rag-parse");
-        DataStream<ChunkChange> chunkChanges = parsed
+        SingleOutputStreamOperator<ChunkChange> chunkChanges = parsed
                 .keyBy(DocumentChange::docId)
                 .process(new IncrementalChunker(chunking))
                 .name("incremental chunking")
@@ -77,8 +92,8 @@ public final class IncrementalIndexing {
                 .returns(DeadLetter.class)
                 .name("embedding dead letters")
                 .uid("flink-rag-embed-dead-letters");
-        return new Result(embedded.embedded(),
-                parsed.getSideOutput(DocumentParsingFunction.DEAD_LETTERS).union(refusedChunks));
+        return new Result(embedded.embedded(), parsed.getSideOutput(ParseFailureRouter.DEAD_LETTERS)
+                .union(chunkChanges.getSideOutput(IncrementalChunker.DEAD_LETTERS), refusedChunks));
     }
 
     /** Writes chunk changes into an embedded Lucene index at {@code indexPath} (one writer: parallelism 1). */
@@ -98,9 +113,16 @@ public final class IncrementalIndexing {
 
     /** Builds an {@link IncrementalIndexing}; every setting has an offline default. */
     public static final class Builder {
+        private ParsingOptions parsing = ParsingOptions.defaults();
         private ChunkingOptions chunking = ChunkingOptions.defaults();
         private EmbeddingModelProvider model = InProcessModels.allMiniLmL6V2Q();
         private EmbeddingOptions embedding = EmbeddingOptions.DEFAULTS;
+
+        /** Limits of the parsing stage (size, text length, time) and documents to skip. */
+        public Builder parsing(ParsingOptions options) {
+            this.parsing = options;
+            return this;
+        }
 
         public Builder chunking(ChunkingOptions options) {
             this.chunking = options;
@@ -125,7 +147,7 @@ public final class IncrementalIndexing {
                                     + "the rest of each longer chunk", chunking.maxTokens(), limit, model.modelId()));
                 }
             });
-            return new IncrementalIndexing(chunking, model, embedding);
+            return new IncrementalIndexing(parsing, chunking, model, embedding);
         }
     }
 }

@@ -156,7 +156,14 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
             }
             byte[] bytes;
             try (InputStream in = fileSystem.open(file)) {
-                bytes = in.readAllBytes();
+                // never more than the limit, even if the file grew since it was listed
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileBytes + 1));
+            }
+            if (bytes.length > maxFileBytes) {
+                String reason = String.format("file %s grew to over the limit of %d bytes while it was read", file,
+                        maxFileBytes);
+                LOG.warn("Skipping {}", reason);
+                return DocumentChange.unreadable(change.path(), change.version(), reason, metadata, change.detectedAt());
             }
             filesRead.inc();
             if (!modificationTimeInMetadata) {

@@ -1,0 +1,157 @@
+package dev.flinkrag.parsing;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Limits of the parsing stage, so that no document can hang a task or fill its heap: each is an option of its
+ * own, readable from a builder or a string map ({@link #fromOptions}).
+ */
+public final class ParsingOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final ConfigOption<MemorySize> MAX_DOCUMENT_SIZE = ConfigOptions.key("parsing.max-document-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("64mb"))
+            .withDescription("Largest raw document (PDF, DOCX, …) handed to Apache Tika; a larger one is "
+                    + "dead-lettered unread.");
+
+    public static final ConfigOption<Integer> MAX_TEXT_LENGTH = ConfigOptions.key("parsing.max-text-length")
+            .intType()
+            .defaultValue(10_000_000)
+            .withDescription("Most characters of text a document may have, given as text or parsed (about 2,000 "
+                    + "pages); Tika stops reading a document once it has extracted that much. Longer documents "
+                    + "are dead-lettered.");
+
+    public static final ConfigOption<Duration> TIMEOUT = ConfigOptions.key("parsing.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("How long Apache Tika may work on one document; then it is dead-lettered. Parsing "
+                    + "runs beside the task thread, so checkpoints go on meanwhile.");
+
+    public static final ConfigOption<Integer> MAX_CONCURRENT_DOCUMENTS =
+            ConfigOptions.key("parsing.max-concurrent-documents")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription("Documents in the parsing stage at once per parallel instance (each raw one "
+                            + "on a thread of its own). They are part of checkpoints until parsed.");
+
+    public static final ConfigOption<List<String>> SKIP_DOCUMENTS = ConfigOptions.key("parsing.skip-documents")
+            .stringType()
+            .asList()
+            .defaultValues()
+            .withDescription("Ids of documents to leave out of the index: each change of them is dead-lettered "
+                    + "as skipped and their chunks are removed. The way out if a document ever makes the job "
+                    + "restart in a loop.");
+
+    private static final Set<ConfigOption<?>> ALL =
+            Set.of(MAX_DOCUMENT_SIZE, MAX_TEXT_LENGTH, TIMEOUT, MAX_CONCURRENT_DOCUMENTS, SKIP_DOCUMENTS);
+
+    private final Configuration values;
+    private final Set<String> skipped;
+
+    private ParsingOptions(Configuration values) {
+        this.values = values;
+        this.skipped = Set.copyOf(values.get(SKIP_DOCUMENTS));
+        if (maxDocumentBytes() < 1 || maxTextLength() < 1 || timeout().isNegative() || timeout().isZero()
+                || maxConcurrentDocuments() < 1) {
+            throw new IllegalArgumentException("parsing options must be positive: " + values.toMap());
+        }
+    }
+
+    public static ParsingOptions defaults() {
+        return new ParsingOptions(new Configuration());
+    }
+
+    /** Options from {@code parsing.*} keys; an unknown {@code parsing.*} key is refused, naming it. */
+    public static ParsingOptions fromOptions(Map<String, String> options) {
+        Set<String> known = ALL.stream().map(ConfigOption::key).collect(java.util.stream.Collectors.toSet());
+        options.keySet().stream().filter(key -> key.startsWith("parsing.") && !known.contains(key)).findFirst()
+                .ifPresent(key -> {
+                    throw new IllegalArgumentException("unknown option '" + key + "'; parsing options are " + known);
+                });
+        Configuration values = new Configuration();
+        options.forEach((key, value) -> {
+            if (known.contains(key)) {
+                values.setString(key, value);
+            }
+        });
+        return new ParsingOptions(values);
+    }
+
+    public static Builder builder() {
+        return new Builder(new Configuration());
+    }
+
+    public long maxDocumentBytes() {
+        return values.get(MAX_DOCUMENT_SIZE).getBytes();
+    }
+
+    public int maxTextLength() {
+        return values.get(MAX_TEXT_LENGTH);
+    }
+
+    public Duration timeout() {
+        return values.get(TIMEOUT);
+    }
+
+    public int maxConcurrentDocuments() {
+        return values.get(MAX_CONCURRENT_DOCUMENTS);
+    }
+
+    public boolean skips(String docId) {
+        return skipped.contains(docId);
+    }
+
+    @Override
+    public String toString() {
+        return "ParsingOptions" + values.toMap();
+    }
+
+    /** Sets options one by one; unset ones keep their defaults. */
+    public static final class Builder {
+        private final Configuration values;
+
+        private Builder(Configuration values) {
+            this.values = values;
+        }
+
+        public Builder maxDocumentSize(MemorySize size) {
+            values.set(MAX_DOCUMENT_SIZE, size);
+            return this;
+        }
+
+        public Builder maxTextLength(int characters) {
+            values.set(MAX_TEXT_LENGTH, characters);
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            values.set(TIMEOUT, timeout);
+            return this;
+        }
+
+        public Builder maxConcurrentDocuments(int documents) {
+            values.set(MAX_CONCURRENT_DOCUMENTS, documents);
+            return this;
+        }
+
+        public Builder skipDocuments(String... docIds) {
+            values.set(SKIP_DOCUMENTS, List.of(docIds));
+            return this;
+        }
+
+        public ParsingOptions build() {
+            return new ParsingOptions(new Configuration(values));
+        }
+    }
+}
