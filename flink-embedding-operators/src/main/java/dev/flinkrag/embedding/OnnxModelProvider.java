@@ -3,7 +3,6 @@ package dev.flinkrag.embedding;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 
@@ -99,7 +98,7 @@ final class OnnxModelProvider implements EmbeddingModelProvider {
     }
 
     private static final class SharedTokenizer {
-        static final TokenCountEstimator INSTANCE = new HuggingFaceTokenCountEstimator();
+        static final TokenCountEstimator INSTANCE = new WordPieceTokenizer();
     }
 
     /** Embeds the texts of one call one after another on the calling thread; callers bring the parallelism. */

@@ -1,5 +1,7 @@
 package dev.flinkrag.chunking;
 
+import dev.flinkrag.embedding.TokenBoundaries;
+
 import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.document.DocumentSplitter;
 import dev.langchain4j.data.segment.TextSegment;
@@ -44,8 +46,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>A run without white space that exceeds either limit (a fingerprint, a base64 blob, a long URL) is cut
- *       into pieces, each the longest prefix that fits, ending after the last punctuation in it where there is
- *       one in its second half (WordPiece always ends a token there); each piece but the last is a chunk.
+ *       into pieces, each the longest that fits; each piece but the last is a chunk. Pieces end between two
+ *       tokens when the tokenizer tells where its tokens end ({@link TokenBoundaries}, as the in-process models'
+ *       tokenizer does), otherwise after the last punctuation in the piece's second half, if it has one.
  *   <li>Control characters other than tab, line and page breaks are removed, and unpaired surrogates become
  *       U+FFFD, so every chunk is valid Unicode any store takes.
  *   <li>A chunk without a letter or digit (only punctuation, symbols or marks) is left out.
@@ -274,49 +277,122 @@ public final class EditStableSplitter implements DocumentSplitter {
      * joined than its pieces did apart.
      */
     private Unit addPieces(String text, int start, int end, List<Unit> units) {
+        // absolute token ends, when the tokenizer tells them: then pieces end between two tokens
+        int[] tokenEnds = tokens instanceof TokenBoundaries boundaries
+                ? boundaries.tokenEnds(text.substring(start, end)) : new int[0];
+        for (int i = 0; i < tokenEnds.length; i++) {
+            tokenEnds[i] += start;
+        }
         int pieceStart = start;
+        int nextToken = 0; // the first token that ends after pieceStart
+        int guess = maxTokens * 4; // characters; then the length of the piece before, as pieces of a run are alike
         while (true) {
-            int pieceEnd = longestFittingPrefix(text, pieceStart, end);
+            while (nextToken < tokenEnds.length && tokenEnds[nextToken] <= pieceStart) {
+                nextToken++;
+            }
+            int pieceEnd = tokenBoundaryPieceEnd(text, pieceStart, end, tokenEnds, nextToken);
+            if (pieceEnd < 0) {
+                pieceEnd = pieceEnd(text, pieceStart, end, guess);
+            }
             if (pieceEnd == end) {
                 return new Unit(pieceStart, end, tokens.estimateTokenCountInText(text.substring(pieceStart, end)),
                         score(text, pieceStart, end));
             }
             units.add(new Unit(pieceStart, pieceEnd, maxTokens, score(text, pieceStart, pieceEnd)));
+            guess = pieceEnd - pieceStart;
             pieceStart = pieceEnd;
         }
     }
 
     /**
-     * The end of the longest prefix of [start, end) that fits, found by bisection over its code points (one code
-     * point always fits), moved back to just after the last punctuation or symbol in its second half if it has one.
+     * The end of the longest piece from {@code start} that ends after a token (or at the word's end) and fits, or -1
+     * when no token boundary is of use: the tokenizer gives none, or one token is longer than the character limit
+     * (WordPiece's unknown token for a long run of letters).
      */
-    private int longestFittingPrefix(String text, int start, int end) {
+    private int tokenBoundaryPieceEnd(String text, int start, int end, int[] tokenEnds, int firstToken) {
+        int last = Math.min(tokenEnds.length, firstToken + maxTokens) - 1;
+        if (last == tokenEnds.length - 1 && end - start <= maxChars
+                && fits(tokens.estimateTokenCountInText(text.substring(start, end)), end - start)) {
+            return end; // the rest of the word, including what the tokenizer drops after its last token
+        }
+        while (last >= firstToken && tokenEnds[last] - start > maxChars) {
+            last--;
+        }
+        // a piece cut inside a word counts on its own; it may count a token more than its span did
+        while (last >= firstToken && !prefixFits(text, start, tokenEnds[last])) {
+            last--;
+        }
+        return last < firstToken || tokenEnds[last] <= start ? -1 : tokenEnds[last];
+    }
+
+    /**
+     * The end of the longest prefix of [start, end) that fits, searched over its code point boundaries from a
+     * guess of its length (galloping, then bisection: a few tokenizer calls on texts of about the piece's size),
+     * then moved back to just after the last punctuation or symbol in its second half, if it has one: WordPiece
+     * always ends a token there. One code point always fits.
+     */
+    private int pieceEnd(String text, int start, int end, int guessChars) {
         int limit = Math.min(end, start + maxChars);
+        if (limit < end && Character.isLowSurrogate(text.charAt(limit)) && limit - 1 > start) {
+            limit--;
+        }
         int[] ends = text.substring(start, limit).codePoints().map(Character::charCount).toArray();
         for (int i = 0, position = start; i < ends.length; i++) {
             position += ends[i];
             ends[i] = position;
         }
-        if (limit == end && fits(tokens.estimateTokenCountInText(text.substring(start, end)), end - start)) {
-            return end;
+        int guess = 0;
+        while (guess + 1 < ends.length && ends[guess + 1] - start <= guessChars) {
+            guess++;
         }
-        int low = 0;
-        int high = ends.length - 1;
-        while (low < high) {
-            int middle = (low + high + 1) >>> 1;
-            if (tokens.estimateTokenCountInText(text.substring(start, ends[middle])) <= maxTokens) {
-                low = middle;
-            } else {
-                high = middle - 1;
+        int fitting = -1; // largest index known to fit
+        int failing = ends.length; // smallest index known not to fit
+        int step = Math.max(1, (guess + 1) / 8);
+        if (prefixFits(text, start, ends[guess])) {
+            fitting = guess;
+            while (fitting + 1 < failing) {
+                int next = Math.min(ends.length - 1, fitting + step);
+                if (!prefixFits(text, start, ends[next])) {
+                    failing = next;
+                    break;
+                }
+                fitting = next;
+                step *= 2;
+            }
+        } else {
+            failing = guess;
+            while (failing > 0) {
+                int next = Math.max(0, failing - step);
+                if (prefixFits(text, start, ends[next])) {
+                    fitting = next;
+                    break;
+                }
+                failing = next;
+                step *= 2;
             }
         }
-        int fit = ends[low];
-        for (int i = fit; i > start + (fit - start) / 2; i--) {
-            if (!Character.isLetterOrDigit(text.charAt(i - 1)) && !Character.isSurrogate(text.charAt(i - 1))) {
-                return i;
+        fitting = Math.max(fitting, 0);
+        while (failing - fitting > 1) {
+            int middle = (fitting + failing) >>> 1;
+            if (prefixFits(text, start, ends[middle])) {
+                fitting = middle;
+            } else {
+                failing = middle;
+            }
+        }
+        int fit = ends[fitting];
+        if (fit < end) {
+            for (int i = fit; i > start + (fit - start) / 2; i--) {
+                if (!Character.isLetterOrDigit(text.charAt(i - 1)) && !Character.isSurrogate(text.charAt(i - 1))) {
+                    return i;
+                }
             }
         }
         return fit;
+    }
+
+    private boolean prefixFits(String text, int start, int end) {
+        return tokens.estimateTokenCountInText(text.substring(start, end)) <= maxTokens;
     }
 
     /** Score of the gap before a unit: a hash of its first words, so edits further in do not move gaps. */

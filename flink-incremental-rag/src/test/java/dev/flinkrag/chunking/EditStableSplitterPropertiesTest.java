@@ -24,7 +24,7 @@ class EditStableSplitterPropertiesTest {
 
     private static final TokenCountEstimator TOKENS = InProcessModels.allMiniLmL6V2QTokenizer().create();
 
-    @Property(tries = 200)
+    @Property(tries = 500)
     void everyTextSplitsWithinTheBudgetDeterministically(
             @ForAll("hostileTexts") String text, @ForAll @IntRange(min = 8, max = 320) int budget) {
         EditStableSplitter splitter = new EditStableSplitter(TOKENS, budget);
