@@ -125,6 +125,32 @@ class LiveFolderIndexIT {
         restarted.waitFor();
     }
 
+    /**
+     * Issue 11's reproduction: a Markdown file holding one "word" of 127 tokens (an SHA-512 fingerprint as openssl
+     * prints it) made the chunker throw, and the job restarted on it forever with nothing indexed. Now both files
+     * are indexed, the fingerprint cut between its tokens, and no task ever fails.
+     */
+    @Test
+    void aWordLongerThanTheChunkBudgetStopsNothing() throws Exception {
+        Path docs = Files.createDirectories(temp.resolve("docs"));
+        Files.writeString(docs.resolve("coffee.txt"), "Espresso wants a fine grind and water just off the boil.\n");
+        StringBuilder fingerprint = new StringBuilder();
+        for (byte b : java.security.MessageDigest.getInstance("SHA-512").digest("x".getBytes(StandardCharsets.UTF_8))) {
+            fingerprint.append(fingerprint.length() == 0 ? "" : ":").append(String.format("%02X", b));
+        }
+        Files.writeString(docs.resolve("cert.md"), "The fingerprint (SHA-512) is " + fingerprint + " as openssl prints it.\n");
+        int port = freePort();
+        start(docs, temp.resolve("work"), port, temp.resolve("job.log"));
+
+        awaitTop(port, "espresso grind", hit -> hit.at("/metadata/doc_id").asText().equals("coffee.txt"));
+        awaitTop(port, "the SHA-512 fingerprint as openssl prints it",
+                hit -> hit.at("/metadata/doc_id").asText().equals("cert.md"));
+        awaitSettled(port);
+        assertThat(Files.readAllLines(temp.resolve("job.log"))).as(logs())
+                .noneMatch(line -> line.contains("to FAILED") || line.contains("exceeds the chunk budget")
+                        || line.contains("[flink-rag] skipped"));
+    }
+
     /** Both runs' console output, for failure messages. */
     private String logs() throws IOException {
         StringBuilder logs = new StringBuilder();

@@ -133,7 +133,7 @@ public final class EditStableSplitter implements DocumentSplitter {
     }
 
     private boolean fits(Unit unit) {
-        return unit.tokens <= maxTokens && unit.end - unit.start <= maxChars;
+        return fits(unit.tokens, unit.end - unit.start);
     }
 
     private boolean fits(long spanTokens, int spanChars) {
@@ -150,8 +150,8 @@ public final class EditStableSplitter implements DocumentSplitter {
             int s = trimStart(text, start, end);
             int e = trimEnd(text, start, end);
             if (s < e) {
-                // a paragraph far over the character limit is cut anyway: no need to tokenize all of it
-                int count = e - s > maxChars * 4 ? Integer.MAX_VALUE : tokens.estimateTokenCountInText(text.substring(s, e));
+                // a paragraph over the character limit is cut anyway: no need to tokenize all of it
+                int count = e - s > maxChars ? Integer.MAX_VALUE : tokens.estimateTokenCountInText(text.substring(s, e));
                 paragraphs.add(new Unit(s, e, count, 0));
             }
             start = next;

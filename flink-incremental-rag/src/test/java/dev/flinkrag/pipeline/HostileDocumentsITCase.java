@@ -167,7 +167,9 @@ class HostileDocumentsITCase {
                 .build()
                 .apply(changes);
         IncrementalIndexing.sinkToLucene(result.chunks(), temp.resolve("index"));
-        result.deadLetters().map(new CollectDeadLetters()).returns(DeadLetter.class).sinkTo(new DiscardingSink<>());
+        // one instance, so each completed checkpoint is counted once
+        result.deadLetters().map(new CollectDeadLetters()).returns(DeadLetter.class).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync("slow document");
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -225,7 +227,9 @@ class HostileDocumentsITCase {
                 .build()
                 .apply(changes);
         IncrementalIndexing.sinkToLucene(result.chunks(), index);
-        result.deadLetters().map(new CollectDeadLetters()).returns(DeadLetter.class).sinkTo(new DiscardingSink<>());
+        // one instance, so each completed checkpoint is counted once
+        result.deadLetters().map(new CollectDeadLetters()).returns(DeadLetter.class).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
         env.execute("hostile documents");
     }
 

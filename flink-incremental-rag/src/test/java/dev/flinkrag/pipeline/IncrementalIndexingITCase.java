@@ -151,6 +151,70 @@ class IncrementalIndexingITCase {
         });
     }
 
+    /**
+     * Any exception while chunking one document version dead-letters it (stage chunk, naming the exception) and
+     * removes the document's chunks, as a from-scratch run that fails on it too would hold none; the next good
+     * version is indexed again and nothing else is touched.
+     */
+    @Test
+    void aChunkingFailureDeadLettersTheVersionAndRemovesTheDocument() throws Exception {
+        CollectingMap.SEEN.clear();
+        String good = Prose.join(new Prose(31).paragraphs(4));
+        String other = Prose.join(new Prose(32).paragraphs(4));
+        List<DocumentChange> changes = List.of(
+                DocumentChange.upsert("a.md", 1, good, Map.of()),
+                DocumentChange.upsert("b.md", 1, other, Map.of()),
+                DocumentChange.upsert("a.md", 2, good + "\n\nThis paragraph breaks the tokenizer: 💥", Map.of()),
+                DocumentChange.upsert("b.md", 2, other + "\n\n💥", Map.of()),
+                DocumentChange.upsert("b.md", 3, other, Map.of()));
+        ChunkingOptions failing = new ChunkingOptions(100, new ExplodingTokenizer());
+        StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 1);
+        IncrementalIndexing.Result result = IncrementalIndexing.builder()
+                .chunking(failing)
+                .embeddingModel(HashingEmbeddingModel.modelProvider())
+                .build()
+                .apply(env.fromData(TypeInformation.of(DocumentChange.class), changes.toArray(DocumentChange[]::new)));
+        IncrementalIndexing.sinkToLucene(result.chunks(), temp.resolve("index"));
+        result.deadLetters().map(new CollectingMap<>()).returns(DeadLetter.class).sinkTo(new DiscardingSink<>());
+        env.execute("failing chunker");
+
+        assertThat(CollectingMap.SEEN).map(DeadLetter.class::cast)
+                .extracting(DeadLetter::docId, DeadLetter::version, DeadLetter::stage)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a.md", 2L, "chunk"),
+                        org.assertj.core.groups.Tuple.tuple("b.md", 2L, "chunk"));
+        assertThat(CollectingMap.SEEN).map(DeadLetter.class::cast).allSatisfy(letter -> assertThat(letter.reason())
+                .startsWith("unexpected java.lang.IllegalStateException: the tokenizer exploded"));
+        assertThat(IndexOracle.stored(temp.resolve("index"))).isEqualTo(IndexOracle.fromScratch(
+                List.of(changes.get(4)), CHUNKING.createSplitter(), HashingEmbeddingModel::vectorOf));
+    }
+
+    /** The default tokenizer, except that it throws on one character. */
+    private static final class ExplodingTokenizer implements dev.flinkrag.embedding.TokenCountEstimatorProvider {
+        @Override
+        public dev.langchain4j.model.TokenCountEstimator create() {
+            dev.langchain4j.model.TokenCountEstimator tokens = InProcessModels.allMiniLmL6V2QTokenizer().create();
+            return new dev.langchain4j.model.TokenCountEstimator() {
+                @Override
+                public int estimateTokenCountInText(String text) {
+                    if (text.contains("💥")) {
+                        throw new IllegalStateException("the tokenizer exploded");
+                    }
+                    return tokens.estimateTokenCountInText(text);
+                }
+
+                @Override
+                public int estimateTokenCountInMessage(dev.langchain4j.data.message.ChatMessage message) {
+                    return tokens.estimateTokenCountInMessage(message);
+                }
+
+                @Override
+                public int estimateTokenCountInMessages(Iterable<dev.langchain4j.data.message.ChatMessage> messages) {
+                    return tokens.estimateTokenCountInMessages(messages);
+                }
+            };
+        }
+    }
+
     @Test
     void realModelSmallHistoryEndsInTheFromScratchIndex() throws Exception {
         DocumentHistory history = DocumentHistory.random(42, 3, 12);
