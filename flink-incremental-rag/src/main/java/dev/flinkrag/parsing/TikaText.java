@@ -98,9 +98,22 @@ final class TikaText {
                 return "the document is encrypted";
             }
             if (cause instanceof TikaException tika) {
-                return "Apache Tika cannot read it: " + tika.getMessage();
+                return "Apache Tika cannot read it: " + tika.getMessage() + rootCauseOf(tika);
             }
         }
-        return "Apache Tika cannot read it: " + failure;
+        return "Apache Tika cannot read it: " + failure + rootCauseOf(failure);
+    }
+
+    /** Tika wraps what its parsers throw ("Unexpected RuntimeException from OOXMLParser"); the cause says why. */
+    private static String rootCauseOf(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == failure || root.getMessage() == null) {
+            return "";
+        }
+        String message = root.getMessage().replaceAll("\\s+", " ").strip();
+        return " (" + (message.length() <= 300 ? message : message.substring(0, 300) + "…") + ")";
     }
 }

@@ -1,5 +1,6 @@
 package dev.flinkrag.pipeline;
 
+import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.chunking.EditStableSplitter;
 import dev.flinkrag.document.DeadLetter;
@@ -8,6 +9,9 @@ import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.parsing.DocumentParsingFunction;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.parsing.UnreadableDocumentException;
+import dev.flinkrag.sink.pgvector.PgVectorDistance;
+import dev.flinkrag.sink.pgvector.PgVectorSink;
+import dev.flinkrag.sink.pgvector.PostgresServer;
 import dev.flinkrag.source.folder.FolderSource;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.HostileDocuments;
@@ -19,6 +23,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -30,6 +35,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import javax.annotation.Nullable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +94,8 @@ class HostileDocumentsITCase {
         DEAD_LETTERS.clear();
         CHECKPOINTS.set(0);
         Path incremental = temp.resolve("incremental");
-        run(LongStream.range(0, HostileDocuments.CHANGES).toArray(), incremental);
+        String pgVector = PostgresServer.get().createDatabase();
+        run(LongStream.range(0, HostileDocuments.CHANGES).toArray(), incremental, PARSING, pgVector);
         List<DeadLetter> incrementalLetters = new ArrayList<>(DEAD_LETTERS);
         int checkpoints = CHECKPOINTS.get();
 
@@ -98,7 +106,9 @@ class HostileDocumentsITCase {
 
         Map<String, IndexOracle.Entry> stored = IndexOracle.stored(incremental);
         assertThat(stored).isEqualTo(IndexOracle.stored(fromScratch));
-        assertThat(checkpoints).as("checkpoints completed while the job ran").isPositive();
+        // PostgreSQL refuses more than Lucene (NUL, long B-tree keys): the same stream leaves the same entries
+        assertThat(IndexOracle.storedInPgVector(pgVector, "chunks")).isEqualTo(stored);
+        assertThat(checkpoints).as("checkpoints completed while the job ran").isGreaterThanOrEqualTo(10);
 
         // every final version: dead-lettered with a reason, or indexed exactly as its own chunks
         EditStableSplitter splitter = ChunkingOptions.defaults().createSplitter();
@@ -135,6 +145,7 @@ class HostileDocumentsITCase {
         }
         assertReason(lettersOfFinalVersions, 0, "parsing.max-text-length");
         assertReason(lettersOfFinalVersions, 4, "parsing.timeout");
+        assertReason(lettersOfFinalVersions, 3, "maximum length for this record type"); // POI stops at 100 MB
         assertReason(lettersOfFinalVersions, 6, "docId");
         System.out.printf("hostile fuzz: %d changes (%d hostile), %d checkpoints, final versions per kind "
                 + "[indexed, dead-lettered]:%n", HostileDocuments.CHANGES, hostileVersions, checkpoints);
@@ -207,13 +218,17 @@ class HostileDocumentsITCase {
     }
 
     private void run(long[] changeNumbers, Path index) throws Exception {
-        run(changeNumbers, index, PARSING);
+        run(changeNumbers, index, PARSING, null);
     }
 
-    /** One job, restarts off: any failure fails the test. */
-    private void run(long[] changeNumbers, Path index, ParsingOptions parsing) throws Exception {
+    /** One job into Lucene (and pgvector, given its URL), restarts off: any failure fails the test. */
+    private void run(long[] changeNumbers, Path index, ParsingOptions parsing, @Nullable String pgVector)
+            throws Exception {
         Configuration configuration = new Configuration();
         configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        // the job runs as fast as the single Lucene writer takes chunks: under that backpressure only unaligned
+        // barriers show whether checkpoints keep completing
+        configuration.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
         StreamExecutionEnvironment env = TestClusters.environment(configuration, 2);
         env.enableCheckpointing(200);
         DataStream<DocumentChange> changes = env
@@ -227,6 +242,14 @@ class HostileDocumentsITCase {
                 .build()
                 .apply(changes);
         IncrementalIndexing.sinkToLucene(result.chunks(), index);
+        if (pgVector != null) {
+            result.chunks().sinkTo(PgVectorSink.<ChunkChange>builder()
+                    .url(pgVector).username("postgres").table("chunks").dimension(HashingEmbeddingModel.DIMENSION)
+                    .createTable(true).converter(new ChunkChangeConverter())
+                    // no HNSW index: what is tested is what PostgreSQL accepts, and the index would triple the time
+                    .hnswIndex(false, PgVectorDistance.COSINE, 16, 64)
+                    .build());
+        }
         // one instance, so each completed checkpoint is counted once
         result.deadLetters().map(new CollectDeadLetters()).returns(DeadLetter.class).setParallelism(1)
                 .sinkTo(new DiscardingSink<>());
