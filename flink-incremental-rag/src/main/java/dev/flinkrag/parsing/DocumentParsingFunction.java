@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -66,8 +65,13 @@ public class DocumentParsingFunction extends RichAsyncFunction<DocumentChange, D
 
     @Override
     public void asyncInvoke(DocumentChange change, ResultFuture<DocumentChange> result) {
-        if (change.kind() == DocumentChange.Kind.DELETE) {
-            result.complete(List.of(change));
+        String missing = change.docId() == null ? "docId" : change.kind() == null ? "kind"
+                : change.metadata() == null ? "metadata" : null;
+        if (missing != null) {
+            // a change built by hand can lack what every later stage relies on (keying, for one)
+            complete(result, failed(change, "field '" + missing + "' is null"));
+        } else if (change.kind() == DocumentChange.Kind.DELETE) {
+            complete(result, change);
         } else if (options.skips(change.docId())) {
             complete(result, failed(change, "skipped: the document is listed in option '"
                     + ParsingOptions.SKIP_DOCUMENTS.key() + "'"));

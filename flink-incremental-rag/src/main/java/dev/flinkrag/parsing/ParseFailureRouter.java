@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * After {@link DocumentParsingFunction}: a change that could not be read goes to {@link #DEAD_LETTERS} with its id
  * and the reason, and continues downstream as a delete of that version, because the index must not keep serving
- * content of a document that no longer parses.
+ * content of a document that no longer parses (a change without an id has nothing to delete and stops here).
  */
 public class ParseFailureRouter extends ProcessFunction<DocumentChange, DocumentChange> {
 
@@ -40,6 +40,8 @@ public class ParseFailureRouter extends ProcessFunction<DocumentChange, Document
         deadLetters.inc();
         LOG.warn("Skipping document {} (version {}): {}", change.docId(), change.version(), change.failure());
         context.output(DEAD_LETTERS, new DeadLetter(change.docId(), change.version(), "parse", change.failure()));
-        out.collect(change.asDelete());
+        if (change.docId() != null) { // without an id there is nothing to key, and nothing indexed to remove
+            out.collect(change.asDelete());
+        }
     }
 }

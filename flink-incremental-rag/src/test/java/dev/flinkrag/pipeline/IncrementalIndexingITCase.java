@@ -188,6 +188,31 @@ class IncrementalIndexingITCase {
                 List.of(changes.get(4)), CHUNKING.createSplitter(), HashingEmbeddingModel::vectorOf));
     }
 
+    /** Changes built by hand without an id, a kind or metadata are dead letters; before, a null id failed the keyBy. */
+    @Test
+    void changesWithoutIdKindOrMetadataAreDeadLettered() throws Exception {
+        CollectingMap.SEEN.clear();
+        String good = Prose.join(new Prose(41).paragraphs(3));
+        List<DocumentChange> changes = List.of(
+                DocumentChange.upsert("a.md", 1, good, Map.of()),
+                new DocumentChange(null, 1, DocumentChange.Kind.UPSERT, "no id", null, null, Map.of(), 0, null),
+                new DocumentChange("b.md", 1, null, "no kind", null, null, Map.of(), 0, null),
+                new DocumentChange("c.md", 1, DocumentChange.Kind.UPSERT, "no metadata", null, null, null, 0, null));
+        StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 2);
+        IncrementalIndexing.Result result = hashingIndexing()
+                .apply(env.fromData(TypeInformation.of(DocumentChange.class), changes.toArray(DocumentChange[]::new)));
+        IncrementalIndexing.sinkToLucene(result.chunks(), temp.resolve("index"));
+        result.deadLetters().map(new CollectingMap<>()).returns(DeadLetter.class).sinkTo(new DiscardingSink<>());
+        env.execute("changes missing fields");
+
+        assertThat(CollectingMap.SEEN).map(DeadLetter.class::cast).extracting(DeadLetter::docId, DeadLetter::reason)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(null, "field 'docId' is null"),
+                        org.assertj.core.groups.Tuple.tuple("b.md", "field 'kind' is null"),
+                        org.assertj.core.groups.Tuple.tuple("c.md", "field 'metadata' is null"));
+        assertThat(IndexOracle.stored(temp.resolve("index"))).isEqualTo(IndexOracle.fromScratch(
+                List.of(changes.get(0)), CHUNKING.createSplitter(), HashingEmbeddingModel::vectorOf));
+    }
+
     /** The default tokenizer, except that it throws on one character. */
     private static final class ExplodingTokenizer implements dev.flinkrag.embedding.TokenCountEstimatorProvider {
         @Override

@@ -103,10 +103,9 @@ public final class BufferedOperationWriter<IN> {
         try {
             skipped = Failsafe.with(retryPolicy).get(() -> store.apply(operations));
         } catch (FailsafeException wrapped) {
-            throw new IOException("flush of " + operations.size() + " operations into " + storeName + " failed",
-                    wrapped.getCause());
+            throw refusalOrFailure(operations, wrapped.getCause());
         } catch (RuntimeException e) {
-            throw new IOException("flush of " + operations.size() + " operations into " + storeName + " failed", e);
+            throw refusalOrFailure(operations, e);
         }
         flushMillis.update((System.nanoTime() - started) / 1_000_000);
         metadataUpdatesWithoutEntry.inc(skipped);
@@ -116,5 +115,43 @@ public final class BufferedOperationWriter<IN> {
         if (oldest > 0) {
             lastFlushLagMillis = System.currentTimeMillis() - oldest;
         }
+    }
+
+    /**
+     * What to fail the job with. A failure that is not transient may be the store refusing one record, which would
+     * fail the job again after every restart: the flush is then applied one operation at a time, in order (a replay
+     * applies them again), and if some are refused while others are taken, the first refused one is named, so the
+     * log says which record it is. If every one fails, the store is at fault and the flush's failure is reported.
+     */
+    private IOException refusalOrFailure(List<VectorOperation> operations, Throwable failure) {
+        if (operations.size() > 1 && !store.isTransient(failure)) {
+            VectorOperation refused = null;
+            Exception refusal = null;
+            int taken = 0;
+            for (VectorOperation operation : operations) {
+                try {
+                    store.apply(List.of(operation));
+                    taken++;
+                } catch (Exception e) {
+                    if (refused == null) {
+                        refused = operation;
+                        refusal = e;
+                    }
+                }
+            }
+            if (refused != null && taken > 0) {
+                LOG.error("{} refuses {} of {} operations of one flush; the first is {}", storeName,
+                        operations.size() - taken, operations.size(), describe(refused));
+                return new IOException(storeName + " refused " + describe(refused) + ": " + refusal, refusal);
+            }
+        }
+        return new IOException("flush of " + operations.size() + " operations into " + storeName + " failed", failure);
+    }
+
+    private static String describe(VectorOperation operation) {
+        String metadata = operation.metadata() == null ? "" : operation.metadata().toString();
+        return operation.kind() + " of id " + operation.id()
+                + (metadata.isEmpty() ? "" : " (metadata " + (metadata.length() <= 300 ? metadata
+                        : metadata.substring(0, 300) + "…") + ")");
     }
 }
