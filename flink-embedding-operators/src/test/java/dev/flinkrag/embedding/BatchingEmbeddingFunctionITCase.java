@@ -164,13 +164,18 @@ class BatchingEmbeddingFunctionITCase {
 
     private static List<Result> run(List<Op> input, int parallelism, EmbeddingModelProvider model,
             EmbeddingOptions options) throws Exception {
+        return run(input, parallelism, model, options, new OpMapper());
+    }
+
+    private static List<Result> run(List<Op> input, int parallelism, EmbeddingModelProvider model,
+            EmbeddingOptions options, EmbeddingRequestMapper<Op, Result> mapper) throws Exception {
         Configuration configuration = new Configuration();
         configuration.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         env.setParallelism(parallelism);
         var keyed = env.fromData(TypeInformation.of(Op.class), input.toArray(Op[]::new)).keyBy(Op::key);
         EmbeddedStream<Op, Result> embedded =
-                EmbeddingOperators.embed(keyed, model, new OpMapper(), options, TypeInformation.of(Result.class));
+                EmbeddingOperators.embed(keyed, model, mapper, options, TypeInformation.of(Result.class));
         DataStream<Result> rejected = embedded.rejected()
                 .map(rejection -> new Result(rejection.record().key(), rejection.record().seq(), -1,
                         rejection.description() + ": " + rejection.reason()))
@@ -268,6 +273,42 @@ class BatchingEmbeddingFunctionITCase {
         assertThat(byKey.get("d").dimensions()).isEqualTo(8);
         assertThat(byKey.get("b").rejection()).startsWith("op b#1: ").endsWith("returned 9 dimensions instead of 8");
         assertThat(byKey.get("c").rejection()).startsWith("op c#1: ").contains("non-finite");
+    }
+
+    /** A mapper that throws on one record rejects that record; before, the exception failed the job. */
+    @Test
+    void aMapperFailingOnOneRecordRejectsOnlyThatRecord() throws Exception {
+        List<Op> input = List.of(new Op("a", 1, "fine"), new Op("bad", 1, "mapper throws"), new Op("c", 1, null));
+        Map<String, Result> byKey = new HashMap<>();
+        run(input, 1, model(uniqueModelId(), 0, 0), options().build(), new ThrowingOnBad())
+                .forEach(r -> byKey.put(r.key(), r));
+        assertThat(byKey).containsOnlyKeys("a", "bad", "c");
+        assertThat(byKey.get("a").dimensions()).isEqualTo(8);
+        assertThat(byKey.get("c").dimensions()).isZero();
+        assertThat(byKey.get("bad").rejection()).startsWith("op bad#1: ")
+                .contains("the request mapper failed: java.lang.IllegalStateException: no text for key bad");
+    }
+
+    static final class ThrowingOnBad implements EmbeddingRequestMapper<Op, Result> {
+        private final OpMapper mapper = new OpMapper();
+
+        @Override
+        public String textToEmbed(Op op) {
+            if (op.key().equals("bad")) {
+                throw new IllegalStateException("no text for key bad");
+            }
+            return mapper.textToEmbed(op);
+        }
+
+        @Override
+        public Result withVector(Op op, float[] vector) {
+            return mapper.withVector(op, vector);
+        }
+
+        @Override
+        public String describe(Op op) {
+            return mapper.describe(op);
+        }
     }
 
     @Test
