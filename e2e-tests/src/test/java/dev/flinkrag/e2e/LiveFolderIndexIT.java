@@ -139,16 +139,21 @@ class LiveFolderIndexIT {
             fingerprint.append(fingerprint.length() == 0 ? "" : ":").append(String.format("%02X", b));
         }
         Files.writeString(docs.resolve("cert.md"), "The fingerprint (SHA-512) is " + fingerprint + " as openssl prints it.\n");
+        // the way out of a restart loop the README gives: leave the document out by its id
+        Files.writeString(docs.resolve("poison.md"), "Tea wants water well below the boil.\n");
         int port = freePort();
-        start(docs, temp.resolve("work"), port, temp.resolve("job.log"));
+        start(docs, temp.resolve("work"), port, temp.resolve("job.log"), "--parsing.skip-documents", "poison.md");
 
         awaitTop(port, "espresso grind", hit -> hit.at("/metadata/doc_id").asText().equals("coffee.txt"));
         awaitTop(port, "the SHA-512 fingerprint as openssl prints it",
                 hit -> hit.at("/metadata/doc_id").asText().equals("cert.md"));
         awaitSettled(port);
+        awaitLog(temp.resolve("job.log"), line -> line.contains(
+                "[flink-rag] skipped poison.md: skipped: the document is listed in option 'parsing.skip-documents'"));
+        assertThat(retrieve(port, "tea water below the boil").findValuesAsText("doc_id")).doesNotContain("poison.md");
         assertThat(Files.readAllLines(temp.resolve("job.log"))).as(logs())
-                .noneMatch(line -> line.contains("to FAILED") || line.contains("exceeds the chunk budget")
-                        || line.contains("[flink-rag] skipped"));
+                .noneMatch(line -> line.contains("to FAILED") || line.contains("exceeds the chunk budget"))
+                .filteredOn(line -> line.contains("[flink-rag] skipped")).hasSize(1);
     }
 
     /** Both runs' console output, for failure messages. */

@@ -1,6 +1,7 @@
 package dev.flinkrag.examples;
 
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pipeline.IncrementalIndexing;
 import dev.flinkrag.source.kafka.KafkaDocumentFormat;
 import dev.flinkrag.source.kafka.KafkaDocuments;
@@ -42,7 +43,11 @@ public final class KafkaToPgVector {
         DataStream<DocumentChange> documents = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(),
                 "kafka " + options.get("topic")).uid("kafka-documents");
 
-        IncrementalIndexing.Result result = IncrementalIndexing.builder().build().apply(documents);
+        // --parsing.timeout 30s, --parsing.skip-documents 'a;b', …: every parsing option, by its key
+        IncrementalIndexing.Result result = IncrementalIndexing.builder()
+                .parsing(ParsingOptions.fromOptions(options.toMap()))
+                .build()
+                .apply(documents);
         PgVectorChunks.sink(result, options);
         env.execute("flink-rag: Kafka " + options.get("topic") + " -> pgvector");
     }

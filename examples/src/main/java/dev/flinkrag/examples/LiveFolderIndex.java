@@ -3,6 +3,7 @@ package dev.flinkrag.examples;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.InProcessModels;
+import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pipeline.IncrementalIndexing;
 import dev.flinkrag.retrieval.RetrievalServer;
 import dev.flinkrag.sink.lucene.LuceneEmbeddingStore;
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -jar flink-rag-examples.jar [run] FOLDER|URI [--work-dir DIR] [--port 8080] [--scan-interval-ms 500]
  *     [--checkpoint-interval-ms 2000] [--extensions txt,text,md,markdown,pdf,docx,html] [--include GLOBS]
- *     [--exclude GLOBS]
+ *     [--exclude GLOBS] [--parsing.skip-documents 'ID;ID'] [--parsing.timeout 60s] [--parsing.…]
  * java -jar flink-rag-examples.jar query "TEXT" [--work-dir DIR] [--k 5]
  * </pre>
  *
@@ -50,7 +51,8 @@ public final class LiveFolderIndex {
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar flink-rag-examples.jar [run] FOLDER|URI [--work-dir DIR] [--port PORT] [--scan-interval-ms MS]"
-                    + " [--checkpoint-interval-ms MS] [--extensions LIST] [--include GLOBS] [--exclude GLOBS]",
+                    + " [--checkpoint-interval-ms MS] [--extensions LIST] [--include GLOBS] [--exclude GLOBS]"
+                    + " [--parsing.OPTION VALUE …]",
             "       java -jar flink-rag-examples.jar query \"TEXT\" [--work-dir DIR] [--k K]");
 
     private LiveFolderIndex() {}
@@ -109,7 +111,10 @@ public final class LiveFolderIndex {
         EmbeddingOptions embedding = EmbeddingOptions.builder()
                 .cacheDirectory(arguments.workDir.resolve("embedding-cache").toString())
                 .build();
-        IncrementalIndexing.Result result = IncrementalIndexing.builder().embeddingOptions(embedding).build()
+        IncrementalIndexing.Result result = IncrementalIndexing.builder()
+                .parsing(ParsingOptions.fromOptions(arguments.parsing))
+                .embeddingOptions(embedding)
+                .build()
                 .apply(changes);
         IncrementalIndexing.sinkToLucene(result.chunks(), index);
         result.deadLetters()
@@ -202,6 +207,8 @@ public final class LiveFolderIndex {
                 "xlsx", "odt", "rtf", "html", "htm");
         String[] includes = {};
         String[] excludes = {};
+        /** {@code --parsing.*} options, by their keys (ParsingOptions). */
+        Map<String, String> parsing = new HashMap<>();
 
         static Arguments parse(String[] args) {
             Arguments parsed = new Arguments();
@@ -237,7 +244,12 @@ public final class LiveFolderIndex {
                     case "extensions" -> parsed.extensions = java.util.Set.of(value.split(","));
                     case "include" -> parsed.includes = value.split(",");
                     case "exclude" -> parsed.excludes = value.split(",");
-                    default -> throw new IllegalArgumentException("unknown option --" + option.getKey());
+                    default -> {
+                        if (!option.getKey().startsWith("parsing.")) {
+                            throw new IllegalArgumentException("unknown option --" + option.getKey());
+                        }
+                        parsed.parsing.put(option.getKey(), value);
+                    }
                 }
             }
             parsed.workDir = parsed.workDir.toAbsolutePath().normalize();

@@ -1,6 +1,7 @@
 package dev.flinkrag.examples;
 
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pipeline.IncrementalIndexing;
 import dev.flinkrag.source.postgres.PostgresDocumentSource;
 
@@ -45,7 +46,11 @@ public final class PostgresToPgVector {
         DataStream<DocumentChange> documents = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(),
                 "postgres " + options.get("source-table")).uid("postgres-documents");
 
-        IncrementalIndexing.Result result = IncrementalIndexing.builder().build().apply(documents);
+        // --parsing.timeout 30s, --parsing.skip-documents 'a;b', …: every parsing option, by its key
+        IncrementalIndexing.Result result = IncrementalIndexing.builder()
+                .parsing(ParsingOptions.fromOptions(options.toMap()))
+                .build()
+                .apply(documents);
         PgVectorChunks.sink(result, options);
         env.execute("flink-rag: PostgreSQL " + options.get("source-table") + " -> pgvector");
     }
