@@ -25,6 +25,7 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -155,10 +156,11 @@ class HostileDocumentsITCase {
 
     /**
      * A document Tika needs minutes for (50,000 pages) holds no checkpoint up: it is parsed beside the task thread
-     * of a running folder job while checkpoints complete, until its time limit dead-letters it.
+     * of a running folder job while checkpoints complete, until its time limit dead-letters it. A 1 GB file is never
+     * read and a file over the parsing size limit never parsed; both are dead-lettered naming the limit.
      */
     @Test
-    void checkpointsCompleteWhileADocumentIsBeingParsed() throws Exception {
+    void slowAndHugeFilesAreDeadLetteredWhileCheckpointsComplete() throws Exception {
         DEAD_LETTERS.clear();
         CHECKPOINTS.set(0);
         CHECKPOINTS_AT_SLOW_DEAD_LETTER.set(-1);
@@ -167,13 +169,19 @@ class HostileDocumentsITCase {
         for (int i = 0; i < 20; i++) {
             Files.writeString(folder.resolve("good-" + i + ".txt"), new Prose(i).paragraph());
         }
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(folder.resolve("huge.txt").toFile(), "rw")) {
+            sparse.setLength(1L << 30); // 1 GB on paper, nothing on disk
+        }
+        Files.write(folder.resolve("big.pdf"), new byte[24 << 20]);
         StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 2);
         env.enableCheckpointing(200);
         DataStream<DocumentChange> changes = env.fromSource(FolderSource.forFolder(folder)
-                        .monitorContinuously(Duration.ofMillis(200)).extensions(Set.of("pdf", "txt")).build(),
+                        .monitorContinuously(Duration.ofMillis(200)).extensions(Set.of("pdf", "txt"))
+                        .maxFileBytes(32 << 20).build(),
                 WatermarkStrategy.noWatermarks(), "folder");
         IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .parsing(ParsingOptions.builder().timeout(Duration.ofSeconds(8)).build())
+                .parsing(ParsingOptions.builder().timeout(Duration.ofSeconds(8))
+                        .maxDocumentSize(MemorySize.parse("16mb")).build())
                 .embeddingModel(HashingEmbeddingModel.modelProvider())
                 .build()
                 .apply(changes);
@@ -197,6 +205,10 @@ class HostileDocumentsITCase {
                 .extracting(DeadLetter::reason).asString().contains("parsing.timeout");
         assertThat(CHECKPOINTS_AT_SLOW_DEAD_LETTER.get()).as("checkpoints completed while the PDF was parsed")
                 .isGreaterThanOrEqualTo(5);
+        assertThat(DEAD_LETTERS).filteredOn(letter -> letter.docId().equals("huge.txt")).singleElement()
+                .extracting(DeadLetter::reason).asString().contains("1073741824 bytes, over the limit of 33554432");
+        assertThat(DEAD_LETTERS).filteredOn(letter -> letter.docId().equals("big.pdf")).singleElement()
+                .extracting(DeadLetter::reason).asString().contains("parsing.max-document-size");
         assertThat(IndexOracle.stored(temp.resolve("index")).values())
                 .extracting(entry -> entry.metadata().get("doc_id")).contains("good-0.txt", "good-19.txt");
     }
