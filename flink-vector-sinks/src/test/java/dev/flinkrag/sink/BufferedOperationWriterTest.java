@@ -1,6 +1,7 @@
 package dev.flinkrag.sink;
 
-import org.apache.flink.api.common.operators.ProcessingTimeService;
+import dev.flinkrag.testing.NoTimers;
+
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,18 +56,7 @@ class BufferedOperationWriterTest {
     }
 
     private static BufferedOperationWriter<VectorOperation> writer(VectorStoreWriter store) {
-        ProcessingTimeService noTimers = new ProcessingTimeService() {
-            @Override
-            public long getCurrentProcessingTime() {
-                return System.currentTimeMillis();
-            }
-
-            @Override
-            public ScheduledFuture<?> registerTimer(long timestamp, ProcessingTimeCallback target) {
-                return null;
-            }
-        };
-        return new BufferedOperationWriter<>(operation -> operation, store, OPTIONS, noTimers,
+        return new BufferedOperationWriter<>(operation -> operation, store, OPTIONS, new NoTimers(),
                 UnregisteredMetricsGroup.createSinkWriterMetricGroup(), "test store");
     }
 }

@@ -1,5 +1,7 @@
 package dev.flinkrag.sink.lucene;
 
+import dev.flinkrag.testing.NoTimers;
+
 import org.apache.flink.api.common.JobInfo;
 import org.apache.flink.api.common.JobInfoImpl;
 import org.apache.flink.api.common.TaskInfo;
@@ -15,7 +17,6 @@ import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.UserCodeClassLoader;
 
 import java.util.OptionalLong;
-import java.util.concurrent.ScheduledFuture;
 
 /** A writer context for driving a sink writer by hand: timers never fire, flushes are explicit. */
 final class TestWriterContext implements WriterInitContext {
@@ -48,17 +49,7 @@ final class TestWriterContext implements WriterInitContext {
 
     @Override
     public ProcessingTimeService getProcessingTimeService() {
-        return new ProcessingTimeService() {
-            @Override
-            public long getCurrentProcessingTime() {
-                return System.currentTimeMillis();
-            }
-
-            @Override
-            public ScheduledFuture<?> registerTimer(long timestamp, ProcessingTimeCallback target) {
-                return null;
-            }
-        };
+        return new NoTimers();
     }
 
     @Override
