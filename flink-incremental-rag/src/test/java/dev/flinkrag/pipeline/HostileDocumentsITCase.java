@@ -81,7 +81,6 @@ class HostileDocumentsITCase {
 
     @Test
     void noDocumentStopsTheIndexAndTheIndexEqualsAFromScratchRun() throws Exception {
-        Map<Integer, DocumentChange> finalVersions = new TreeMap<>();
         Map<HostileDocuments.Kind, Integer> versionsPerKind = new EnumMap<>(HostileDocuments.Kind.class);
         for (int document = 0; document < HostileDocuments.DOCUMENTS; document++) {
             for (int version = 1; version <= HostileDocuments.VERSIONS; version++) {
