@@ -9,6 +9,7 @@ import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.parsing.DocumentParsingFunction;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.parsing.UnreadableDocumentException;
+import dev.flinkrag.sink.lucene.LuceneEmbeddingStore;
 import dev.flinkrag.sink.pgvector.PgVectorDistance;
 import dev.flinkrag.sink.pgvector.PgVectorSink;
 import dev.flinkrag.sink.pgvector.PostgresServer;
@@ -18,6 +19,12 @@ import dev.flinkrag.testing.HostileDocuments;
 import dev.flinkrag.testing.IndexOracle;
 import dev.flinkrag.testing.Prose;
 import dev.flinkrag.testing.TestClusters;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingMatch;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.filter.MetadataFilterBuilder;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -123,6 +130,7 @@ class HostileDocumentsITCase {
         stored.forEach((id, entry) -> storedByDocument.computeIfAbsent((String) entry.metadata().get("doc_id"),
                 doc -> new TreeMap<>()).put(id, entry));
         Map<HostileDocuments.Kind, int[]> outcomes = new EnumMap<>(HostileDocuments.Kind.class);
+        List<Map.Entry<String, IndexOracle.Entry>> goodChunks = new ArrayList<>();
         for (int document = 0; document < HostileDocuments.DOCUMENTS; document++) {
             DocumentChange last = HostileDocuments.change(SEED, document, HostileDocuments.VERSIONS);
             HostileDocuments.Kind kind = HostileDocuments.kindOf(SEED, document, HostileDocuments.VERSIONS);
@@ -140,7 +148,21 @@ class HostileDocumentsITCase {
                     : IndexOracle.fromScratch(List.of(textOf(last)), splitter, HashingEmbeddingModel::vectorOf);
             assertThat(chunks).as("chunks of %s document %s", kind, document).isEqualTo(expected);
             if (!kind.hostile && kind != HostileDocuments.Kind.DELETE) {
-                assertThat(chunks).as("good document %s is searchable", document).isNotEmpty();
+                assertThat(chunks).as("good document %s is indexed", document).isNotEmpty();
+                goodChunks.add(chunks.entrySet().iterator().next());
+            }
+        }
+        // and searchable: a search for a chunk of each good document, filtered to that document as the retrieval
+        // API filters, finds it (unfiltered, 16-dimensional hash vectors are too alike for HNSW to tell apart)
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.openReadOnly(incremental)) {
+            for (Map.Entry<String, IndexOracle.Entry> chunk : goodChunks) {
+                List<EmbeddingMatch<TextSegment>> hits = store.search(EmbeddingSearchRequest.builder().maxResults(1)
+                        .queryEmbedding(Embedding.from(HashingEmbeddingModel.vectorOf(chunk.getValue().text())))
+                        .filter(MetadataFilterBuilder.metadataKey("doc_id")
+                                .isEqualTo((String) chunk.getValue().metadata().get("doc_id")))
+                        .build()).matches();
+                assertThat(hits).as("top hit for chunk %s", chunk.getKey()).singleElement()
+                        .extracting(EmbeddingMatch::embeddingId).isEqualTo(chunk.getKey());
             }
         }
         assertReason(lettersOfFinalVersions, 0, "parsing.max-text-length");
