@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The writer against a real PostgreSQL with pgvector. */
-class PgVectorWriterTest {
+class PgVectorWriterITCase {
 
     private String url;
 

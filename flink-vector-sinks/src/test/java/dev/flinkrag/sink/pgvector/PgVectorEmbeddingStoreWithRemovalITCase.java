@@ -3,12 +3,12 @@ package dev.flinkrag.sink.pgvector;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingStore;
-import dev.langchain4j.store.embedding.EmbeddingStoreWithFilteringIT;
+import dev.langchain4j.store.embedding.EmbeddingStoreWithRemovalIT;
 
 import org.junit.jupiter.api.AfterEach;
 
-/** LangChain4j's own contract for stores with metadata filters, unchanged, against the pgvector store. */
-class PgVectorEmbeddingStoreWithFilteringTest extends EmbeddingStoreWithFilteringIT {
+/** LangChain4j's own contract for removal, unchanged, against the pgvector store. */
+class PgVectorEmbeddingStoreWithRemovalITCase extends EmbeddingStoreWithRemovalIT {
 
     // a fresh database per test instance, as the suites expect an empty store
     private final PgVectorEmbeddingStore store = PgVectorStoreContract.openTemporaryStore();
@@ -26,10 +26,5 @@ class PgVectorEmbeddingStoreWithFilteringTest extends EmbeddingStoreWithFilterin
     @Override
     protected EmbeddingModel embeddingModel() {
         return PgVectorStoreContract.MODEL;
-    }
-
-    @Override
-    protected boolean supportsContains() {
-        return true;
     }
 }
