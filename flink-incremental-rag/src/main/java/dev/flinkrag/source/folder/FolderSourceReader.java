@@ -149,10 +149,8 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
                         MODIFIED_AT_FORMAT.format(Instant.ofEpochMilli(status.getModificationTime())));
             }
             if (status.getLen() > maxFileBytes) {
-                String reason = String.format("file %s is %d bytes, over the limit of %d bytes", file,
-                        status.getLen(), maxFileBytes);
-                LOG.warn("Skipping {}", reason);
-                return DocumentChange.unreadable(change.path(), change.version(), reason, metadata, change.detectedAt());
+                return overLimit(change, metadata, String.format("file %s is %d bytes, over the limit of %d bytes",
+                        file, status.getLen(), maxFileBytes));
             }
             byte[] bytes;
             try (InputStream in = fileSystem.open(file)) {
@@ -160,10 +158,8 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
                 bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileBytes + 1));
             }
             if (bytes.length > maxFileBytes) {
-                String reason = String.format("file %s grew to over the limit of %d bytes while it was read", file,
-                        maxFileBytes);
-                LOG.warn("Skipping {}", reason);
-                return DocumentChange.unreadable(change.path(), change.version(), reason, metadata, change.detectedAt());
+                return overLimit(change, metadata, String.format(
+                        "file %s grew to over the limit of %d bytes while it was read", file, maxFileBytes));
             }
             filesRead.inc();
             if (!modificationTimeInMetadata) {
@@ -235,4 +231,9 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
 
     @Override
     public void close() {}
+
+    private static DocumentChange overLimit(FileChange change, Map<String, String> metadata, String reason) {
+        LOG.warn("Skipping {}", reason);
+        return DocumentChange.unreadable(change.path(), change.version(), reason, metadata, change.detectedAt());
+    }
 }
