@@ -1,7 +1,7 @@
 package dev.flinkrag.benchmarks;
 
 import dev.flinkrag.chunking.EditStableSplitter;
-import dev.flinkrag.embedding.InProcessModels;
+import dev.flinkrag.embedding.onnx.InProcessModels;
 import dev.flinkrag.testing.EditWorkload;
 
 import dev.langchain4j.data.document.Document;

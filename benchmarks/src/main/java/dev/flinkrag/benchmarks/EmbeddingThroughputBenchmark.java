@@ -4,7 +4,7 @@ import dev.flinkrag.embedding.EmbeddingModelProvider;
 import dev.flinkrag.embedding.EmbeddingOperators;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.EmbeddingRequestMapper;
-import dev.flinkrag.embedding.InProcessModels;
+import dev.flinkrag.embedding.onnx.InProcessModels;
 import dev.flinkrag.testing.Prose;
 
 import dev.langchain4j.data.segment.TextSegment;

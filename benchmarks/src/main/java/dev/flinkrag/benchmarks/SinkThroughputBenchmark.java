@@ -1,13 +1,13 @@
 package dev.flinkrag.benchmarks;
 
+import dev.flinkrag.lucene.LuceneIndex;
+import dev.flinkrag.lucene.LuceneIndexes;
+import dev.flinkrag.lucene.LuceneSink;
+import dev.flinkrag.pgvector.PgVectorSink;
+import dev.flinkrag.pgvector.PgVectorText;
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorOperationConverter;
-import dev.flinkrag.sink.lucene.LuceneIndex;
-import dev.flinkrag.sink.lucene.LuceneIndexes;
-import dev.flinkrag.sink.lucene.LuceneSink;
-import dev.flinkrag.sink.pgvector.PgVectorSink;
-import dev.flinkrag.sink.pgvector.PgVectorText;
-import dev.flinkrag.sink.pgvector.PostgresServer;
+import dev.flinkrag.testutils.PostgresServer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,7 +1,7 @@
 package dev.flinkrag.e2e;
 
-import dev.flinkrag.sink.pgvector.PostgresServer;
-import dev.flinkrag.testing.KafkaBroker;
+import dev.flinkrag.testutils.KafkaBroker;
+import dev.flinkrag.testutils.PostgresServer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,6 +1,6 @@
 package dev.flinkrag.e2e;
 
-import dev.flinkrag.sink.pgvector.PostgresServer;
+import dev.flinkrag.testutils.PostgresServer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

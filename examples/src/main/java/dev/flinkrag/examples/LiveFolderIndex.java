@@ -2,11 +2,11 @@ package dev.flinkrag.examples;
 
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
-import dev.flinkrag.embedding.InProcessModels;
+import dev.flinkrag.embedding.onnx.InProcessModels;
+import dev.flinkrag.lucene.LuceneEmbeddingStore;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pipeline.IncrementalIndexing;
 import dev.flinkrag.retrieval.RetrievalServer;
-import dev.flinkrag.sink.lucene.LuceneEmbeddingStore;
 import dev.flinkrag.source.folder.FolderSource;
 
 import dev.langchain4j.data.segment.TextSegment;

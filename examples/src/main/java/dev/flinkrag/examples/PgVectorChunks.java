@@ -1,9 +1,9 @@
 package dev.flinkrag.examples;
 
 import dev.flinkrag.chunking.ChunkChange;
+import dev.flinkrag.pgvector.PgVectorSink;
 import dev.flinkrag.pipeline.ChunkChangeConverter;
 import dev.flinkrag.pipeline.IncrementalIndexing;
-import dev.flinkrag.sink.pgvector.PgVectorSink;
 
 import org.apache.flink.util.ParameterTool;
 

@@ -1,0 +1,21 @@
+package dev.flinkrag.langchain4j;
+
+/** Checks of the store builders' options, failing when the job is built rather than in a task. */
+public final class Required {
+
+    private Required() {}
+
+    public static String text(String store, String option, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(store + ": option '" + option + "' is required");
+        }
+        return value;
+    }
+
+    public static int positive(String store, String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(store + ": option '" + option + "' must be at least 1, was " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.flinkrag.lucene;
+
+import dev.flinkrag.sink.BufferedWriteOptions;
+import dev.flinkrag.sink.VectorOperationConverter;
+
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * Sink V2 that keeps an embedded Lucene vector index in step with a stream of upserts and deletes.
+ * Run it with parallelism 1: {@code stream.sinkTo(sink).setParallelism(1)}. Build it with {@link #builder}.
+ */
+public final class LuceneSink<IN>
+        implements Sink<IN>, SupportsWriterState<IN, LuceneCommitPoint>, SupportsCommitter<LuceneCommitPoint> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LuceneSinkOptions options;
+    private final VectorOperationConverter<IN> converter;
+
+    private LuceneSink(LuceneSinkOptions options, VectorOperationConverter<IN> converter) {
+        this.options = options;
+        this.converter = converter;
+    }
+
+    public static <IN> Builder<IN> builder() {
+        return new Builder<>();
+    }
+
+    @Override
+    public StatefulSinkWriter<IN, LuceneCommitPoint> createWriter(WriterInitContext context) throws IOException {
+        return new LuceneSinkWriter<>(context, options, converter, null);
+    }
+
+    @Override
+    public StatefulSinkWriter<IN, LuceneCommitPoint> restoreWriter(
+            WriterInitContext context, Collection<LuceneCommitPoint> recoveredState) throws IOException {
+        LuceneCommitPoint restored = recoveredState.stream()
+                .filter(point -> point.indexPath().equals(options.indexPath()))
+                .reduce((a, b) -> a.sequence() >= b.sequence() ? a : b)
+                .orElse(null);
+        return new LuceneSinkWriter<>(context, options, converter, restored);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<LuceneCommitPoint> getWriterStateSerializer() {
+        return new LuceneCommitPoint.Serializer();
+    }
+
+    @Override
+    public Committer<LuceneCommitPoint> createCommitter(CommitterInitContext context) {
+        return new LuceneCommitter(Path.of(options.indexPath()));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<LuceneCommitPoint> getCommittableSerializer() {
+        return new LuceneCommitPoint.Serializer();
+    }
+
+    /** Builds a {@link LuceneSink}; {@code indexPath} and {@code converter} are required. */
+    public static final class Builder<IN> {
+        private String indexPath;
+        private VectorOperationConverter<IN> converter;
+        private BufferedWriteOptions write = BufferedWriteOptions.DEFAULTS;
+
+        public Builder<IN> indexPath(Path path) {
+            this.indexPath = path.toAbsolutePath().normalize().toString();
+            return this;
+        }
+
+        public Builder<IN> converter(VectorOperationConverter<IN> converter) {
+            this.converter = converter;
+            return this;
+        }
+
+        public Builder<IN> maxBufferedOperations(int operations) {
+            this.write = write.withMaxBufferedOperations(operations);
+            return this;
+        }
+
+        public Builder<IN> flushInterval(Duration interval) {
+            this.write = write.withFlushInterval(interval);
+            return this;
+        }
+
+        public LuceneSink<IN> build() {
+            if (indexPath == null) {
+                throw new IllegalArgumentException("LuceneSink: indexPath is required");
+            }
+            if (converter == null) {
+                throw new IllegalArgumentException("LuceneSink: converter is required");
+            }
+            return new LuceneSink<>(new LuceneSinkOptions(indexPath, write), converter);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.flinkrag.lucene;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): an item's score is the sum over the ranked
+ * lists that hold it of {@code 1 / (k + rank)}, rank counted from 1. It needs no score normalisation, so
+ * BM25 scores and cosine similarities can be fused as they are.
+ */
+final class ReciprocalRankFusion {
+
+    /** The constant of the original paper; it damps the weight of the very first ranks. */
+    static final int DEFAULT_K = 60;
+
+    private ReciprocalRankFusion() {}
+
+    /** Items of all lists by fused score, best first, at most {@code limit}; ties keep first-seen order. */
+    static <T> List<Map.Entry<T, Double>> fuse(List<List<T>> rankings, int k, int limit) {
+        Map<T, Double> scores = new LinkedHashMap<>();
+        for (List<T> ranking : rankings) {
+            for (int rank = 1; rank <= ranking.size(); rank++) {
+                scores.merge(ranking.get(rank - 1), 1.0 / (k + rank), Double::sum);
+            }
+        }
+        List<Map.Entry<T, Double>> fused = new ArrayList<>(scores.entrySet());
+        fused.sort(Map.Entry.<T, Double>comparingByValue(Comparator.reverseOrder()));
+        return fused.subList(0, Math.min(limit, fused.size()));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.flinkrag.lucene.table;
+
+import dev.flinkrag.lucene.LuceneSink;
+import dev.flinkrag.sink.table.RowDataConverter;
+import dev.flinkrag.sink.table.VectorDynamicTableSink;
+import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code 'connector' = 'lucene'}: an upsert table sink into an embedded Lucene HNSW index, readable with
+ * {@code LuceneEmbeddingStore.openReadOnly(path)}.
+ */
+public final class LuceneDynamicTableFactory implements DynamicTableSinkFactory {
+
+    public static final String IDENTIFIER = "lucene";
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(LuceneConnectorOptions.PATH);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of(VectorSinkConnectorOptions.TEXT_COLUMN, VectorSinkConnectorOptions.VECTOR_COLUMN,
+                VectorSinkConnectorOptions.BUFFER_FLUSH_MAX_ROWS, VectorSinkConnectorOptions.BUFFER_FLUSH_INTERVAL);
+    }
+
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        helper.validate();
+        ReadableConfig options = helper.getOptions();
+        RowDataConverter converter = RowDataConverter.of(context.getCatalogTable().getResolvedSchema(),
+                options.get(VectorSinkConnectorOptions.TEXT_COLUMN), options.get(VectorSinkConnectorOptions.VECTOR_COLUMN));
+        LuceneSink<RowData> sink = LuceneSink.<RowData>builder()
+                .indexPath(Path.of(options.get(LuceneConnectorOptions.PATH)))
+                .maxBufferedOperations(options.get(VectorSinkConnectorOptions.BUFFER_FLUSH_MAX_ROWS))
+                .flushInterval(options.get(VectorSinkConnectorOptions.BUFFER_FLUSH_INTERVAL))
+                .converter(converter)
+                .build();
+        return new VectorDynamicTableSink(sink, 1, "lucene(" + options.get(LuceneConnectorOptions.PATH) + ")");
+    }
+}

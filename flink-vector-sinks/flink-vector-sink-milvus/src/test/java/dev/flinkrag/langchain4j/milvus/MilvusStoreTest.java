@@ -1,0 +1,24 @@
+package dev.flinkrag.langchain4j.milvus;
+
+import dev.flinkrag.common.Secret;
+import dev.flinkrag.langchain4j.EmbeddingStoreProvider;
+import dev.flinkrag.langchain4j.RemoteStoreContract;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MilvusStoreTest extends RemoteStoreContract {
+
+    @Override
+    protected EmbeddingStoreProvider provider(int closedPort) throws IOException {
+        return MilvusStore.builder().uri(localUrl(closedPort)).token(Secret.of(KEY)).collection("chunks").dimension(384).build();
+    }
+
+    @Test
+    void aMissingOptionIsNamed() {
+        assertThatThrownBy(() -> MilvusStore.builder().uri("http://m").collection("c").build()).hasMessageContaining("'dimension'");
+    }
+}

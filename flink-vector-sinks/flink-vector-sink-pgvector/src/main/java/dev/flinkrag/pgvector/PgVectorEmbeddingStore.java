@@ -1,0 +1,220 @@
+package dev.flinkrag.pgvector;
+
+import dev.flinkrag.sink.VectorOperation;
+
+import dev.langchain4j.data.document.Metadata;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingMatch;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.EmbeddingSearchResult;
+import dev.langchain4j.store.embedding.EmbeddingStore;
+import dev.langchain4j.store.embedding.filter.Filter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The pgvector table a sink writes, as a LangChain4j {@link EmbeddingStore}: the retrieval side. Searches
+ * order by the table's distance with the metadata filter evaluated by PostgreSQL in the same query (and HNSW
+ * iterative scans on, so a selective filter still fills {@code maxResults}). Scores are LangChain4j's
+ * relevance scores, {@code (1 + cosine) / 2}, for a cosine table. Writes through this API use the sink's
+ * writer: one transaction per call.
+ */
+public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PgVectorOptions options;
+    private final PgVectorWriter writer;
+    private final Connection connection;
+    private final PgVectorTable table;
+    private final PgVectorFilters filters;
+
+    private PgVectorEmbeddingStore(PgVectorOptions options) throws SQLException {
+        this.options = options;
+        this.writer = new PgVectorWriter(options);
+        this.connection = options.connect(options.connectionProperties("flink-rag pgvector store"));
+        this.table = PgVectorTable.prepare(connection, options);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET hnsw.iterative_scan = strict_order");
+        }
+        this.filters = new PgVectorFilters(table.metadata);
+    }
+
+    /** Opens the table the options name (creating it if they say so), for reading and writing. */
+    public static PgVectorEmbeddingStore open(PgVectorOptions options) {
+        try {
+            return new PgVectorEmbeddingStore(options);
+        } catch (SQLException e) {
+            throw unchecked("opening", options, e);
+        }
+    }
+
+    @Override
+    public String add(Embedding embedding) {
+        String id = UUID.randomUUID().toString();
+        add(id, embedding);
+        return id;
+    }
+
+    @Override
+    public void add(String id, Embedding embedding) {
+        write(List.of(VectorOperation.upsert(id, null, embedding.vector(), Map.of())));
+    }
+
+    @Override
+    public String add(Embedding embedding, TextSegment segment) {
+        String id = UUID.randomUUID().toString();
+        addAll(List.of(id), List.of(embedding), List.of(segment));
+        return id;
+    }
+
+    @Override
+    public List<String> addAll(List<Embedding> embeddings) {
+        List<String> ids = embeddings.stream().map(e -> UUID.randomUUID().toString()).toList();
+        addAll(ids, embeddings, null);
+        return ids;
+    }
+
+    @Override
+    public void addAll(List<String> ids, List<Embedding> embeddings, List<TextSegment> segments) {
+        List<VectorOperation> operations = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            TextSegment segment = segments == null ? null : segments.get(i);
+            operations.add(VectorOperation.upsert(ids.get(i), segment == null ? null : segment.text(),
+                    embeddings.get(i).vector(), segment == null ? Map.of() : segment.metadata().toMap()));
+        }
+        write(operations);
+    }
+
+    @Override
+    public void removeAll(Collection<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw new IllegalArgumentException("ids cannot be null or empty");
+        }
+        write(ids.stream().map(VectorOperation::delete).toList());
+    }
+
+    @Override
+    public void removeAll(Filter filter) {
+        if (filter == null) {
+            throw new IllegalArgumentException("filter cannot be null");
+        }
+        PgVectorFilters.Condition condition = filters.toCondition(filter);
+        execute("DELETE FROM " + table.table + " WHERE " + condition.sql(), condition.parameters());
+    }
+
+    @Override
+    public void removeAll() {
+        execute("DELETE FROM " + table.table, List.of());
+    }
+
+    @Override
+    public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
+        PgVectorFilters.Condition condition = request.filter() == null ? null : filters.toCondition(request.filter());
+        String sql = "SELECT " + table.id + ", " + table.text + ", " + table.metadata + "::text, " + table.vector
+                + "::text, " + table.vector + " " + options.distance().operator() + " ?::vector AS distance FROM "
+                + table.table + (condition == null ? "" : " WHERE " + condition.sql()) + " ORDER BY distance LIMIT ?";
+        List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            int parameter = 1;
+            query.setString(parameter++, PgVectorText.format(request.queryEmbedding().vector()));
+            if (condition != null) {
+                for (Object value : condition.parameters()) {
+                    query.setObject(parameter++, value);
+                }
+            }
+            query.setInt(parameter, request.maxResults());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    double score = score(rows.getDouble(5));
+                    if (score < request.minScore()) {
+                        continue;
+                    }
+                    String text = rows.getString(2);
+                    Map<String, Object> metadata = metadataTypes(
+                            JSON.readValue(rows.getString(3), new TypeReference<Map<String, Object>>() {}));
+                    matches.add(new EmbeddingMatch<>(score, rows.getString(1), new Embedding(PgVectorText.parse(rows.getString(4))),
+                            text == null ? null : TextSegment.from(text, Metadata.from(metadata))));
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("searching " + options.table() + " failed: " + e.getMessage(), e);
+        }
+        return new EmbeddingSearchResult<>(matches);
+    }
+
+    /**
+     * JSON numbers as LangChain4j metadata types: jsonb keeps only the number, so whole numbers come back as
+     * Integer or Long (Double beyond that) and decimals as Double.
+     */
+    private static Map<String, Object> metadataTypes(Map<String, Object> json) {
+        json.replaceAll((key, value) -> {
+            if (value instanceof BigInteger big) {
+                return big.bitLength() < 64 ? (Object) big.longValue() : (Object) big.doubleValue();
+            }
+            if (value instanceof BigDecimal decimal) {
+                return decimal.doubleValue();
+            }
+            return value;
+        });
+        return json;
+    }
+
+    /** LangChain4j's relevance score for the table's distance. */
+    private double score(double distance) {
+        return switch (options.distance()) {
+            case COSINE -> 1 - distance / 2;
+            case L2 -> 1 / (1 + distance);
+            case INNER_PRODUCT -> (1 - distance) / 2; // pgvector's <#> is the negated inner product
+        };
+    }
+
+    private void write(List<VectorOperation> operations) {
+        try {
+            writer.apply(operations);
+        } catch (SQLException e) {
+            throw unchecked("writing to", options, e);
+        }
+    }
+
+    private void execute(String sql, List<Object> parameters) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw unchecked("writing to", options, e);
+        }
+    }
+
+    private static IllegalStateException unchecked(String action, PgVectorOptions options, SQLException e) {
+        return new IllegalStateException(action + " pgvector table " + options.table() + " failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing left to release
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.flinkrag.pgvector;
+
+import dev.flinkrag.sink.VectorChecks;
+import dev.flinkrag.sink.VectorOperation;
+import dev.flinkrag.sink.VectorStoreWriter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Applies one flush to the pgvector table in one transaction: document retains as a delete of the document's
+ * other rows (indexed by {@link PgVectorOptions#documentField()}), deletes with one {@code = ANY(array)}
+ * statement, upserts as a batched {@code INSERT ... ON CONFLICT DO UPDATE} (the driver rewrites the batch into
+ * multi-row inserts), metadata-only updates as a batched {@code UPDATE} that keeps the stored vector. A
+ * lost connection, a deadlock or a serialization failure is transient: the transaction is rolled back, the
+ * connection reopened if needed, and the same flush applied again.
+ */
+final class PgVectorWriter implements VectorStoreWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgVectorWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PgVectorOptions options;
+    private Connection connection;
+    private PgVectorTable table;
+    private String upsertSql;
+    private String updateSql;
+    private String deleteSql;
+
+    PgVectorWriter(PgVectorOptions options) throws SQLException {
+        this.options = options;
+        connect();
+    }
+
+    private void connect() throws SQLException {
+        Properties properties = options.connectionProperties("flink-rag pgvector sink");
+        properties.setProperty("reWriteBatchedInserts", "true");
+        connection = options.connect(properties);
+        table = PgVectorTable.prepare(connection, options);
+        connection.setAutoCommit(false);
+        String cast = "::" + table.idType;
+        upsertSql = "INSERT INTO " + table.table + " (" + table.id + ", " + table.text + ", " + table.metadata + ", "
+                + table.vector + ") VALUES (?" + cast + ", ?, ?::jsonb, ?::vector) ON CONFLICT (" + table.id
+                + ") DO UPDATE SET " + table.text + " = EXCLUDED." + table.text + ", " + table.metadata
+                + " = EXCLUDED." + table.metadata + ", " + table.vector + " = EXCLUDED." + table.vector;
+        updateSql = "UPDATE " + table.table + " SET " + table.text + " = ?, " + table.metadata + " = ?::jsonb WHERE "
+                + table.id + " = ?" + cast;
+        deleteSql = "DELETE FROM " + table.table + " WHERE " + table.id + " = ANY (?::" + table.idType + "[])";
+    }
+
+    @Override
+    public int apply(List<VectorOperation> operations) throws SQLException {
+        if (connection == null || connection.isClosed() || !connection.isValid(5)) {
+            closeQuietly();
+            connect();
+        }
+        List<VectorOperation> retains = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        List<VectorOperation> upserts = new ArrayList<>();
+        List<VectorOperation> updates = new ArrayList<>();
+        for (VectorOperation operation : operations) {
+            switch (operation.kind()) {
+                case RETAIN_ONLY -> retains.add(operation);
+                case DELETE -> deletes.add(operation.id());
+                case UPSERT -> upserts.add(operation);
+                case UPDATE_METADATA -> updates.add(operation);
+            }
+        }
+        try {
+            // document retains first: the entry writes of this flush come after them
+            for (VectorOperation retain : retains) {
+                try (PreparedStatement delete = connection.prepareStatement(retainSql(retain.documentField()))) {
+                    delete.setString(1, retain.id());
+                    delete.setArray(2, connection.createArrayOf("text", retain.retainedIds().toArray()));
+                    delete.executeUpdate();
+                }
+            }
+            if (!deletes.isEmpty()) {
+                try (PreparedStatement delete = connection.prepareStatement(deleteSql)) {
+                    delete.setArray(1, connection.createArrayOf("text", deletes.toArray()));
+                    delete.executeUpdate();
+                }
+            }
+            if (!upserts.isEmpty()) {
+                try (PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
+                    for (VectorOperation operation : upserts) {
+                        upsert.setString(1, operation.id());
+                        upsert.setString(2, operation.text());
+                        upsert.setString(3, metadataJson(operation));
+                        upsert.setString(4, vectorLiteral(operation));
+                        upsert.addBatch();
+                    }
+                    upsert.executeBatch();
+                }
+            }
+            int skipped = 0;
+            if (!updates.isEmpty()) {
+                try (PreparedStatement update = connection.prepareStatement(updateSql)) {
+                    for (VectorOperation operation : updates) {
+                        update.setString(1, operation.text());
+                        update.setString(2, metadataJson(operation));
+                        update.setString(3, operation.id());
+                        update.addBatch();
+                    }
+                    for (int count : update.executeBatch()) {
+                        skipped += count == 0 ? 1 : 0;
+                    }
+                }
+            }
+            connection.commit();
+            return skipped;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    String retainSql(String documentField) {
+        return "DELETE FROM " + table.table + " WHERE " + table.documentOf(documentField) + " = ? AND NOT ("
+                + table.id + " = ANY (?::" + table.idType + "[]))";
+    }
+
+    private String vectorLiteral(VectorOperation operation) {
+        String problem = VectorChecks.vectorProblem(operation.vector(), options.dimension());
+        if (problem != null) {
+            throw new IllegalArgumentException("upsert of id " + operation.id() + " into " + options.table() + ": "
+                    + problem);
+        }
+        return PgVectorText.format(operation.vector());
+    }
+
+    private String metadataJson(VectorOperation operation) {
+        try {
+            String json = JSON.writeValueAsString(operation.metadata());
+            // a UTF-8 character takes at most 4 bytes: count them only when it could matter
+            if (json.length() > options.maxMetadataBytes() / 4) {
+                int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > options.maxMetadataBytes()) {
+                    throw new IllegalArgumentException(String.format("metadata of id %s is %d bytes of JSON, more "
+                            + "than option 'metadata.max-bytes' (%d)", operation.id(), bytes, options.maxMetadataBytes()));
+                }
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata of id " + operation.id() + " cannot be written as JSON", e);
+        }
+    }
+
+    /** Connection loss (SQLState class 08), serialization failures and deadlocks (40001, 40P01), shutdowns (57P0x), lack of resources (53). */
+    @Override
+    public boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("08") || state.equals("40001") || state.equals("40P01")
+                        || state.startsWith("53") || state.startsWith("57P0");
+            }
+        }
+        return false;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (connection != null && !connection.isClosed()) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            LOG.debug("Rollback on {} failed; the connection is reopened on the next flush", options.table(), e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("Closing the connection to {} failed", options.table(), e);
+        }
+        connection = null;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

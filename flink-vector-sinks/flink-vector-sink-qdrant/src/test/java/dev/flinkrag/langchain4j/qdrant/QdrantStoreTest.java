@@ -1,0 +1,24 @@
+package dev.flinkrag.langchain4j.qdrant;
+
+import dev.flinkrag.common.Secret;
+import dev.flinkrag.langchain4j.EmbeddingStoreProvider;
+import dev.flinkrag.langchain4j.RemoteStoreContract;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QdrantStoreTest extends RemoteStoreContract {
+
+    @Override
+    protected EmbeddingStoreProvider provider(int closedPort) throws IOException {
+        return QdrantStore.builder().host("127.0.0.1").port(closedPort).apiKey(Secret.of(KEY)).collection("chunks").build();
+    }
+
+    @Test
+    void aMissingOptionIsNamed() {
+        assertThatThrownBy(() -> QdrantStore.builder().host("q").build()).hasMessageContaining("'collection'");
+    }
+}

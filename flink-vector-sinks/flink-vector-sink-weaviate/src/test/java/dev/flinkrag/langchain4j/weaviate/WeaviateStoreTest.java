@@ -1,0 +1,26 @@
+package dev.flinkrag.langchain4j.weaviate;
+
+import dev.flinkrag.common.Secret;
+import dev.flinkrag.langchain4j.EmbeddingStoreProvider;
+import dev.flinkrag.langchain4j.RemoteStoreContract;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WeaviateStoreTest extends RemoteStoreContract {
+
+    @Override
+    protected EmbeddingStoreProvider provider(int closedPort) throws IOException {
+        return WeaviateStore.builder().scheme("http").host("127.0.0.1").port(closedPort).apiKey(Secret.of(KEY))
+                .objectClass("Chunk").metadataKeys(List.of("doc_id", "ordinal")).build();
+    }
+
+    @Test
+    void aMissingOptionIsNamed() {
+        assertThatThrownBy(() -> WeaviateStore.builder().host("w").objectClass("C").build()).hasMessageContaining("'metadataKeys'");
+    }
+}

@@ -1,6 +1,0 @@
-package dev.flinkrag.sink.lucene;
-
-import java.util.Map;
-
-/** One entry as the index holds it. */
-public record StoredEntry(String id, String text, float[] vector, Map<String, Object> metadata) {}
