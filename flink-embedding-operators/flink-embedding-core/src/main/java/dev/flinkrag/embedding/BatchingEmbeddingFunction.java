@@ -5,6 +5,7 @@ import dev.flinkrag.embedding.ModelCaller.TextOutcome;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  * record ({@link Either#Left}) or an {@link EmbeddingRejection} ({@link Either#Right}) for the dead-letter
  * output. Metrics: see {@link EmbeddingMetrics}.
  */
+@PublicEvolving
 public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, Either<OUT, EmbeddingRejection<IN>>> {
 
     private static final long serialVersionUID = 1L;

@@ -1,10 +1,12 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.types.Either;
 
 /** What {@link EmbeddingOperators#embed} adds to a job: the embedded records and the rejected ones. */
+@PublicEvolving
 public final class EmbeddedStream<IN, OUT> {
 
     private final SingleOutputStreamOperator<Either<OUT, EmbeddingRejection<IN>>> asyncStage;

@@ -23,7 +23,7 @@ import java.util.Map;
  * appended to {@link CacheSpillFile}s there and read back when the next JVM first uses the model, so a
  * job that restarts after a crash does not pay again for what it embedded since its last checkpoint.
  */
-public final class EmbeddingCache {
+final class EmbeddingCache {
 
     private static final Map<String, EmbeddingCache> BY_MODEL = new HashMap<>();
 

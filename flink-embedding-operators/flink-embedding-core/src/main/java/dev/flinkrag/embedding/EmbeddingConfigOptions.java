@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** The string options of the embedding operator, as SQL {@code WITH (...)} clauses and job configurations carry them. */
+@PublicEvolving
 public final class EmbeddingConfigOptions {
 
     public static final ConfigOption<Integer> BATCH_MAX_SIZE = ConfigOptions.key("embedding.batch.max-size")

@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.Experimental;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -11,6 +12,7 @@ import java.util.Set;
  * {@code META-INF/services/dev.flinkrag.embedding.EmbeddingModelFactory}), so adding a model module to the
  * classpath is all it takes to use it from string options.
  */
+@Experimental
 public interface EmbeddingModelFactory {
 
     /** The values of {@code model.provider} this factory serves. */

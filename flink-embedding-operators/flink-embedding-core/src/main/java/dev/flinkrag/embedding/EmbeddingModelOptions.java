@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * {@code WITH (...)} clauses and job configurations carry them. Which of them a provider reads is up to its
  * {@link EmbeddingModelFactory}.
  */
+@PublicEvolving
 public final class EmbeddingModelOptions {
 
     public static final ConfigOption<String> PROVIDER = ConfigOptions.key("model.provider")

@@ -3,6 +3,8 @@ package dev.flinkrag.embedding;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -15,6 +17,7 @@ import java.util.OptionalInt;
  * small factory instead and each parallel instance builds its model in {@code open()}.
  */
 @FunctionalInterface
+@PublicEvolving
 public interface EmbeddingModelProvider extends Serializable {
 
     EmbeddingModel create();

@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
  * Builds an {@link EmbeddingModelProvider} from the string options of {@link EmbeddingModelOptions}, with the
  * {@link EmbeddingModelFactory} on the classpath that serves {@code model.provider}.
  */
+@PublicEvolving
 public final class EmbeddingModels {
 
     /** The module that brings each provider this project ships, to name it when it is missing. */

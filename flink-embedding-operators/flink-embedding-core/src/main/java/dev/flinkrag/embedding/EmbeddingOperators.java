@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -11,6 +12,7 @@ import org.apache.flink.util.OutputTag;
 import java.util.concurrent.TimeUnit;
 
 /** Entry point for adding an embedding stage to a DataStream job. */
+@PublicEvolving
 public final class EmbeddingOperators {
 
     private EmbeddingOperators() {}

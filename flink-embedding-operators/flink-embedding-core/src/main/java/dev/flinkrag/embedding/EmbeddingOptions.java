@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -14,6 +15,7 @@ import java.util.Map;
  * {@link #builder()} or read from string options with {@link #fromOptions(Map)} (keys in
  * {@link EmbeddingConfigOptions}); every setting has a default that suits the in-process model.
  */
+@PublicEvolving
 public final class EmbeddingOptions implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param reason what went wrong
  * @param modelId the model that was asked
  */
+@PublicEvolving
 public record EmbeddingRejection<IN>(IN record, String description, String reason, String modelId) {
 
     /** Flink's type for rejections of records of {@code recordType}, so no generic (Kryo) serializer is used. */

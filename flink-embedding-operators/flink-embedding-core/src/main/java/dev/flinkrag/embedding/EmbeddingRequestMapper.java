@@ -1,5 +1,7 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -10,6 +12,7 @@ import java.io.Serializable;
  * @param <IN> the record entering the operator
  * @param <OUT> the record leaving it
  */
+@PublicEvolving
 public interface EmbeddingRequestMapper<IN, OUT> extends Serializable {
 
     /**

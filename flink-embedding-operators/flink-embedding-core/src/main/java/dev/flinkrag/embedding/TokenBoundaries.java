@@ -1,9 +1,12 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.Experimental;
+
 /**
  * A tokenizer that tells where its tokens end, so that a text can be cut between two of them (a chunker cutting a
  * run longer than its budget). Implemented by the tokenizer of the in-process models.
  */
+@Experimental
 public interface TokenBoundaries {
 
     /**

@@ -1,6 +1,9 @@
 package dev.flinkrag.embedding;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** What the embedding operator does with a text longer than the model reads: never a silent cut. */
+@PublicEvolving
 public enum TokenLimitPolicy {
     /** The record goes to the dead-letter output, naming its length and the model's limit. */
     DEAD_LETTER,

@@ -1,5 +1,7 @@
 package dev.flinkrag.common;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -7,6 +9,7 @@ import java.util.Objects;
  * An API key or password: given directly, or the name of an environment variable read on the TaskManager, so
  * the secret need not travel in the job graph. Never printed.
  */
+@PublicEvolving
 public final class Secret implements Serializable {
 
     private static final long serialVersionUID = 1L;

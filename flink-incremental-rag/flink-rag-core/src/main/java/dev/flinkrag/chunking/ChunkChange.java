@@ -1,5 +1,6 @@
 package dev.flinkrag.chunking;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.types.RowKind;
 
 import javax.annotation.Nullable;
@@ -34,6 +35,7 @@ import java.util.Map;
  * @param documentChunkIds for a document chunk list, the ids of all chunks the document has now; otherwise
  *     {@code null}
  */
+@PublicEvolving
 public record ChunkChange(
         RowKind kind,
         @Nullable String chunkId,

@@ -1,5 +1,7 @@
 package dev.flinkrag.chunking;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +14,7 @@ import java.util.UUID;
  * the same text came before it in the document. Re-indexing a document from scratch yields the same ids,
  * which makes replays idempotent; UUIDs are what Qdrant, Weaviate and pgvector stores accept as keys.
  */
+@PublicEvolving
 public final class ChunkIds {
 
     private ChunkIds() {}

@@ -3,6 +3,8 @@ package dev.flinkrag.chunking;
 import dev.flinkrag.embedding.TokenCountEstimatorProvider;
 import dev.flinkrag.embedding.onnx.InProcessModels;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 
 /**
@@ -12,6 +14,7 @@ import java.io.Serializable;
  *     default model reads 126 and silently ignores the rest)
  * @param tokenizer counts tokens as the embedding model does
  */
+@PublicEvolving
 public record ChunkingOptions(int maxTokens, TokenCountEstimatorProvider tokenizer) implements Serializable {
 
     /** 100 tokens of all-MiniLM-L6-v2, which reads at most 126. */

@@ -1,5 +1,7 @@
 package dev.flinkrag.chunking;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.UUID;
 
 /**
@@ -8,6 +10,7 @@ import java.util.UUID;
  * bytes per chunk, never the text. A deleted document keeps its version (a tombstone) so that stale
  * changes arriving after the delete are still recognised.
  */
+@Internal
 public final class DocumentChunkState {
 
     /** Last applied version. */

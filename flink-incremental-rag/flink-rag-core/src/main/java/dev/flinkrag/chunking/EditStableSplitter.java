@@ -7,6 +7,8 @@ import dev.langchain4j.data.document.DocumentSplitter;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.TokenCountEstimator;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,6 +56,7 @@ import java.util.regex.Pattern;
  *   <li>A chunk without a letter or digit (only punctuation, symbols or marks) is left out.
  * </ul>
  */
+@PublicEvolving
 public final class EditStableSplitter implements DocumentSplitter {
 
     private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\n[ \\t\\x0B\\f\\r]*\\n\\s*");

@@ -3,6 +3,7 @@ package dev.flinkrag.chunking;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -39,6 +40,7 @@ import java.util.UUID;
  * any exception while chunking it) goes to {@link #DEAD_LETTERS} and removes the document's chunks, as a delete
  * would: a from-scratch run fails on it the same way and indexes nothing of it.
  */
+@PublicEvolving
 public class IncrementalChunker extends KeyedProcessFunction<String, DocumentChange, ChunkChange> {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,7 @@
 package dev.flinkrag.document;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * A record that could not be processed, with enough to find and fix it.
  *
@@ -8,6 +10,7 @@ package dev.flinkrag.document;
  * @param stage the pipeline stage that rejected it (for example {@code parse})
  * @param reason what is wrong, naming the field
  */
+@PublicEvolving
 public record DeadLetter(String docId, long version, String stage, String reason) {
 
     public static final long UNKNOWN_VERSION = -1;

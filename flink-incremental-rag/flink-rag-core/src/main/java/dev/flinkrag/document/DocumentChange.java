@@ -1,5 +1,7 @@
 package dev.flinkrag.document;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.Map;
  * @param sourceTimestamp when the source saw the change (epoch ms)
  * @param failure why the source could not read the content; such changes go to the dead-letter output
  */
+@PublicEvolving
 public record DocumentChange(
         String docId,
         long version,

@@ -2,6 +2,7 @@ package dev.flinkrag.parsing;
 
 import dev.flinkrag.document.DocumentChange;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that outlasts {@link ParsingOptions#TIMEOUT} delays no other: it is dead-lettered, its thread interrupted and
  * left to finish (Tika cannot be stopped; the {@code abandonedParses} gauge counts such threads).
  */
+@PublicEvolving
 public class DocumentParsingFunction extends RichAsyncFunction<DocumentChange, DocumentChange> {
 
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,7 @@ package dev.flinkrag.parsing;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * and the reason, and continues downstream as a delete of that version, because the index must not keep serving
  * content of a document that no longer parses (a change without an id has nothing to delete and stops here).
  */
+@PublicEvolving
 public class ParseFailureRouter extends ProcessFunction<DocumentChange, DocumentChange> {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package dev.flinkrag.parsing;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -15,6 +16,7 @@ import java.util.Set;
  * Limits of the parsing stage, so that no document can hang a task or fill its heap: each is an option of its
  * own, readable from a builder or a string map ({@link #fromOptions}).
  */
+@PublicEvolving
 public final class ParsingOptions implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,7 @@
 package dev.flinkrag.parsing;
 
+import org.apache.flink.annotation.Experimental;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -10,6 +12,7 @@ import java.util.ServiceLoader;
  * parsing stage uses the one given to it or else the first one {@link ServiceLoader} finds (module
  * {@code flink-rag-parser-tika} registers Apache Tika). Called on a thread of its own, once per document.
  */
+@Experimental
 public interface RawDocumentParser extends Serializable {
 
     /** The text, the detected content type and the title (if the document has one) of {@code bytes}. */

@@ -4,6 +4,8 @@ import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorOperationConverter;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,6 +14,7 @@ import java.util.Map;
  * {@value ChunkChange#DOC_ID} and {@value ChunkChange#ORDINAL}, so a store can filter by document; a document's
  * chunk list becomes a {@link VectorOperation.Kind#RETAIN_ONLY} on {@value ChunkChange#DOC_ID}.
  */
+@PublicEvolving
 public final class ChunkChangeConverter implements VectorOperationConverter<ChunkChange> {
 
     private static final long serialVersionUID = 1L;

@@ -15,6 +15,7 @@ import dev.flinkrag.parsing.DocumentParsingFunction;
 import dev.flinkrag.parsing.ParseFailureRouter;
 import dev.flinkrag.parsing.ParsingOptions;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Everything of one document stays on one path (keyed by document id, then chained), so per-chunk
  * order holds at any parallelism. Operator uids are fixed, so savepoints survive job changes.
  */
+@PublicEvolving
 public final class IncrementalIndexing {
 
     private final ParsingOptions parsing;

@@ -1,5 +1,7 @@
 package dev.flinkrag.postgres;
 
+import org.apache.flink.annotation.Internal;
+
 import javax.annotation.Nullable;
 
 import java.sql.Connection;
@@ -11,6 +13,7 @@ import java.util.Properties;
  * password given, or read from an environment variable on the machine that connects, and the driver this library
  * brings.
  */
+@Internal
 public final class PostgresConnections {
 
     private PostgresConnections() {}

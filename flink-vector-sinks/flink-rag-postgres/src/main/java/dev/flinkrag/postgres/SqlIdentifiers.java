@@ -1,11 +1,14 @@
 package dev.flinkrag.postgres;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.regex.Pattern;
 
 /**
  * Table and column names from configuration are checked against a strict pattern and always quoted, so no
  * configuration value can change a statement ({@code x; DROP TABLE y} is refused, not escaped).
  */
+@Internal
 public final class SqlIdentifiers {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");

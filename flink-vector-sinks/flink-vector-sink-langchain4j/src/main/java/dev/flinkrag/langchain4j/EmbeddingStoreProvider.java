@@ -3,6 +3,8 @@ package dev.flinkrag.langchain4j;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 
 /**
@@ -10,6 +12,7 @@ import java.io.Serializable;
  * which cannot be shipped with a job, so the job ships this small factory instead.
  */
 @FunctionalInterface
+@PublicEvolving
 public interface EmbeddingStoreProvider extends Serializable {
 
     EmbeddingStore<TextSegment> create();

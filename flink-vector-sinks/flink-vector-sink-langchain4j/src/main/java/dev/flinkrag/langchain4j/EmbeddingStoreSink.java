@@ -4,6 +4,8 @@ import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.VectorOperationConverter;
 import dev.flinkrag.sink.VectorStoreSink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.time.Duration;
 
 /**
@@ -20,6 +22,7 @@ import java.time.Duration;
  *         .build());
  * }</pre>
  */
+@PublicEvolving
 public final class EmbeddingStoreSink {
 
     private EmbeddingStoreSink() {}

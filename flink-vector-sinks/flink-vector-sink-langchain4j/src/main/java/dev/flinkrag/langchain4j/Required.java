@@ -1,6 +1,9 @@
 package dev.flinkrag.langchain4j;
 
+import org.apache.flink.annotation.Internal;
+
 /** Checks of the store builders' options, failing when the job is built rather than in a task. */
+@Internal
 public final class Required {
 
     private Required() {}

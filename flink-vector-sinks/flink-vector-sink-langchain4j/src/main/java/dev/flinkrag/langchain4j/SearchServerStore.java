@@ -2,8 +2,11 @@ package dev.flinkrag.langchain4j;
 
 import dev.flinkrag.common.Secret;
 
+import org.apache.flink.annotation.Internal;
+
 
 /** What the Elasticsearch and OpenSearch stores share: a server URL, credentials and an index. */
+@Internal
 public abstract class SearchServerStore implements EmbeddingStoreProvider {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package dev.flinkrag.lucene;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -10,6 +11,7 @@ import java.io.IOException;
  * A durable Lucene commit made at a checkpoint barrier. It is both the sink's committable (confirmed
  * once the checkpoint completes) and its writer state (the commit to roll back to on restore).
  */
+@Internal
 public record LuceneCommitPoint(String indexPath, long sequence) {
 
     /** Serializer for checkpoints; bump the version if the layout changes. */

@@ -11,6 +11,8 @@ import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import static dev.langchain4j.internal.ValidationUtils.ensureNotBlank;
 import static dev.langchain4j.internal.ValidationUtils.ensureNotEmpty;
 import static dev.langchain4j.internal.ValidationUtils.ensureNotNull;
@@ -31,6 +33,7 @@ import java.util.UUID;
  * search what a flink-rag job maintains, or write to it directly. Writes are committed before a call
  * returns. Close it to release the index.
  */
+@PublicEvolving
 public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
 
     private final LuceneIndex index;

@@ -14,6 +14,8 @@ import dev.langchain4j.store.embedding.filter.logical.And;
 import dev.langchain4j.store.embedding.filter.logical.Not;
 import dev.langchain4j.store.embedding.filter.logical.Or;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
@@ -33,6 +35,7 @@ import java.util.UUID;
  * HNSW traversal instead of dropping hits afterwards. Semantics follow LangChain4j's in-memory store:
  * "not equal" and "not in" also match entries without the key.
  */
+@PublicEvolving
 public final class LuceneFilters {
 
     private LuceneFilters() {}

@@ -2,6 +2,8 @@ package dev.flinkrag.lucene;
 
 import dev.flinkrag.sink.VectorOperation;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
@@ -50,6 +52,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>One directory has one writer: obtain instances through {@link LuceneIndexes} so that the sink, its
  * committer and searches in the same JVM share it.
  */
+@PublicEvolving
 public final class LuceneIndex implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);

@@ -1,5 +1,7 @@
 package dev.flinkrag.lucene;
 
+import org.apache.flink.annotation.Internal;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,7 @@ import java.util.Map;
  * writer per directory, and searches in the same process must see the sink's writes before they are
  * committed.
  */
+@Internal
 public final class LuceneIndexes {
 
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndexes.class);

@@ -3,6 +3,7 @@ package dev.flinkrag.lucene;
 import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.VectorOperationConverter;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -21,6 +22,7 @@ import java.util.Collection;
  * Sink V2 that keeps an embedded Lucene vector index in step with a stream of upserts and deletes.
  * Run it with parallelism 1: {@code stream.sinkTo(sink).setParallelism(1)}. Build it with {@link #builder}.
  */
+@PublicEvolving
 public final class LuceneSink<IN>
         implements Sink<IN>, SupportsWriterState<IN, LuceneCommitPoint>, SupportsCommitter<LuceneCommitPoint> {
 

@@ -2,6 +2,8 @@ package dev.flinkrag.lucene;
 
 import dev.flinkrag.sink.BufferedWriteOptions;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 
 /**
@@ -10,4 +12,5 @@ import java.io.Serializable;
  * @param indexPath directory of the index on the local disk of the task manager
  * @param write when the writer flushes (Lucene failures are not transient: retries do not apply)
  */
+@PublicEvolving
 public record LuceneSinkOptions(String indexPath, BufferedWriteOptions write) implements Serializable {}

@@ -1,6 +1,9 @@
 package dev.flinkrag.pgvector;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** The distance an HNSW index (and a search) orders by. */
+@PublicEvolving
 public enum PgVectorDistance {
     COSINE("vector_cosine_ops", "<=>"),
     L2("vector_l2_ops", "<->"),

@@ -11,6 +11,8 @@ import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +37,7 @@ import java.util.UUID;
  * relevance scores, {@code (1 + cosine) / 2}, for a cosine table. Writes through this API use the sink's
  * writer: one transaction per call.
  */
+@PublicEvolving
 public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,8 @@ package dev.flinkrag.pgvector;
 import dev.flinkrag.postgres.PostgresConnections;
 import dev.flinkrag.postgres.SqlIdentifiers;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -34,6 +36,7 @@ import java.util.Properties;
  * @param documentField metadata field naming each row's document; with {@code createTable} it gets an index, so
  *     the document retains the incremental pipeline sends find a document's rows fast; {@code null} for none
  */
+@PublicEvolving
 public record PgVectorOptions(
         String jdbcUrl,
         String username,

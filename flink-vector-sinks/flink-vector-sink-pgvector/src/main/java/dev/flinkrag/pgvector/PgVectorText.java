@@ -1,6 +1,9 @@
 package dev.flinkrag.pgvector;
 
+import org.apache.flink.annotation.Internal;
+
 /** pgvector's text form of a vector, {@code [1,0.5,-2]}: what statements send and what the server prints. */
+@Internal
 public final class PgVectorText {
 
     private PgVectorText() {}

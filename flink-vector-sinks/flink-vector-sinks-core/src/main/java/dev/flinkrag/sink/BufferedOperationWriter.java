@@ -4,6 +4,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 
+import org.apache.flink.annotation.Experimental;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -27,6 +28,7 @@ import java.util.List;
  * operationsApplied, flushes, flushMillis (histogram), retries, metadataUpdatesWithoutEntry, indexLagMillis (source time of the oldest change of the last flush to its
  * application).
  */
+@Experimental
 public final class BufferedOperationWriter<IN> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BufferedOperationWriter.class);

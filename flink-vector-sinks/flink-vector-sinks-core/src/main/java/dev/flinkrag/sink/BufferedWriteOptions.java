@@ -1,5 +1,7 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -12,6 +14,7 @@ import java.time.Duration;
  * @param initialBackoff first retry delay; it doubles per attempt up to {@code maxBackoff}, with 25 % jitter
  * @param maxBackoff longest retry delay
  */
+@PublicEvolving
 public record BufferedWriteOptions(
         int maxBufferedOperations, Duration flushInterval, int maxRetries, Duration initialBackoff, Duration maxBackoff)
         implements Serializable {

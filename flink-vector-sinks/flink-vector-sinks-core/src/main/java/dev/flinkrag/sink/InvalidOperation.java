@@ -1,5 +1,6 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param id the entry id the record names, or {@code null} when it has none
  * @param reason what is wrong, naming the id and the field
  */
+@PublicEvolving
 public record InvalidOperation<IN>(IN record, @Nullable String id, String reason) {
 
     /** Flink's type for invalid records of {@code recordType}, so no generic (Kryo) serializer is used. */

@@ -1,5 +1,7 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import java.util.Set;
  * buffered before it: an entry it removes becomes a delete, and an entry an earlier operation moved out of
  * the document is kept out of the retain's reach.
  */
+@Internal
 public final class OperationBuffer {
 
     private final Map<String, VectorOperation> pending = new LinkedHashMap<>();

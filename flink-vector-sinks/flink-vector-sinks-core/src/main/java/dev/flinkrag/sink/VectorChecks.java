@@ -1,5 +1,7 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.annotation.Internal;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** What every store requires of an operation; each check returns what is wrong, or {@code null}. */
+@Internal
 public final class VectorChecks {
 
     private static final ObjectMapper JSON = new ObjectMapper();

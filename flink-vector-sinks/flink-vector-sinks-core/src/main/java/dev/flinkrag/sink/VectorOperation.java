@@ -1,5 +1,7 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.util.Collection;
@@ -19,6 +21,7 @@ import java.util.Set;
  * @param sourceTimestamp when the change happened at the source (epoch ms, 0 if unknown), for lag metrics
  * @param retainedIds for {@link Kind#RETAIN_ONLY}: the ids the document keeps; {@code null} otherwise
  */
+@PublicEvolving
 public record VectorOperation(
         Kind kind,
         String id,

@@ -1,9 +1,12 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 
 /** Maps one stream record (including its change kind) to the store operation it stands for. */
 @FunctionalInterface
+@PublicEvolving
 public interface VectorOperationConverter<IN> extends Serializable {
 
     VectorOperation convert(IN record);

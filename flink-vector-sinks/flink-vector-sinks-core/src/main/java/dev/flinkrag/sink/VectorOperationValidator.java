@@ -1,5 +1,6 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -18,6 +19,7 @@ import org.apache.flink.util.OutputTag;
  * checked.invalid().sinkTo(deadLetters);
  * }</pre>
  */
+@Internal
 public final class VectorOperationValidator<IN> extends ProcessFunction<IN, IN> {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -21,6 +22,7 @@ import java.io.Serializable;
  * the id, or the document), so the operations of one id are applied by one writer in their order, at any
  * parallelism.
  */
+@PublicEvolving
 public final class VectorStoreSink<IN> implements Sink<IN>, SupportsPreWriteTopology<IN> {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,7 @@
 package dev.flinkrag.sink;
 
+import org.apache.flink.annotation.Experimental;
+
 import java.util.List;
 
 /**
@@ -7,6 +9,7 @@ import java.util.List;
  *
  * <p>Implementations hold the store's client or connection, opened inside the task.
  */
+@Experimental
 public interface VectorStoreWriter extends AutoCloseable {
 
     /**

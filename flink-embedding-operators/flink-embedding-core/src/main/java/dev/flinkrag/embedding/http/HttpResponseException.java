@@ -2,13 +2,16 @@ package dev.flinkrag.embedding.http;
 
 import dev.langchain4j.exception.HttpException;
 
+import org.apache.flink.annotation.Internal;
+
 import javax.annotation.Nullable;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /** A non-2xx answer, keeping what LangChain4j's own {@link HttpException} drops: the server's Retry-After. */
-public class HttpResponseException extends HttpException {
+@Internal
+public final class HttpResponseException extends HttpException {
 
     private static final long serialVersionUID = 1L;
 

@@ -7,6 +7,8 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -25,6 +27,7 @@ import java.util.Map;
  * long as a rate-limited API asks instead of guessing. Embedding calls never stream: server-sent events are
  * not supported.
  */
+@Internal
 public final class RetryAfterAwareHttpClient implements HttpClient {
 
     private static final String RETRY_AFTER = "retry-after";

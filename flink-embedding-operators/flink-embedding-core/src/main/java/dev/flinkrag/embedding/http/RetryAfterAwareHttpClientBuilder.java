@@ -6,7 +6,7 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 import java.time.Duration;
 
 /** Builds a {@link RetryAfterAwareHttpClient}; pass it to a LangChain4j model's {@code httpClientBuilder(...)}. */
-public final class RetryAfterAwareHttpClientBuilder implements HttpClientBuilder {
+final class RetryAfterAwareHttpClientBuilder implements HttpClientBuilder {
 
     private Duration connectTimeout = Duration.ofSeconds(15);
     private Duration readTimeout = Duration.ofSeconds(60);

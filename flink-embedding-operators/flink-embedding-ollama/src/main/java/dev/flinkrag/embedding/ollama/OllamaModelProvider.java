@@ -6,6 +6,8 @@ import dev.flinkrag.embedding.http.RetryAfterAwareHttpClient;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.OptionalInt;
  * defaults to true and LangChain4j does not expose it), and no tokenizer for Ollama's models is available
  * in the JVM: give {@code maxInputTokens} so chunkers size chunks below the model's context.
  */
+@PublicEvolving
 public final class OllamaModelProvider implements EmbeddingModelProvider {
 
     private static final long serialVersionUID = 1L;

@@ -3,12 +3,14 @@ package dev.flinkrag.embedding.onnx;
 import dev.flinkrag.embedding.EmbeddingModelFactory;
 import dev.flinkrag.embedding.EmbeddingModelProvider;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 
 import java.util.Set;
 
 /** {@code model.provider = 'all-minilm-l6-v2-q'} or {@code 'bge-small-en-v1.5-q'}: in-process ONNX models, no options. */
+@Internal
 public final class InProcessModelFactory implements EmbeddingModelFactory {
 
     @Override

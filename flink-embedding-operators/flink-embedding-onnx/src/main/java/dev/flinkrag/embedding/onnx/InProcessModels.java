@@ -7,6 +7,8 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Embedding models that run inside the JVM with no network and no key. Each model call runs on the calling
  * thread with a one-thread ONNX session, so one concurrent batch of the operator uses one core: set
@@ -15,6 +17,7 @@ import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15Quantize
  * fan-out pool per model, whatever the slots). Throughput equals the library's defaults on 2 cores; see
  * {@code benchmarks} (P3).
  */
+@PublicEvolving
 public final class InProcessModels {
 
     /** Tokens all-MiniLM-L6-v2-q reads per text, not counting [CLS] and [SEP]; it silently cuts the rest. */

@@ -8,6 +8,8 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiTokenCountEstimator;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.time.Duration;
@@ -27,6 +29,7 @@ import java.util.Set;
  * {@code maxInputTokens} if you know it (chunkers size chunks to it); the server refuses longer texts, and
  * those records go to the dead-letter output.
  */
+@PublicEvolving
 public final class OpenAiCompatibleModelProvider implements EmbeddingModelProvider {
 
     private static final long serialVersionUID = 1L;

@@ -4,12 +4,14 @@ import dev.flinkrag.embedding.EmbeddingModelFactory;
 import dev.flinkrag.embedding.EmbeddingModelOptions;
 import dev.flinkrag.embedding.EmbeddingModelProvider;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 
 import java.util.Set;
 
 /** {@code model.provider = 'openai'}: any OpenAI-compatible {@code /v1/embeddings} server. */
+@Internal
 public final class OpenAiModelFactory implements EmbeddingModelFactory {
 
     @Override

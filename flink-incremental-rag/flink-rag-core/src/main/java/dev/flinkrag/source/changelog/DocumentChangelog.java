@@ -2,6 +2,7 @@ package dev.flinkrag.source.changelog;
 
 import dev.flinkrag.document.DocumentChange;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -37,6 +38,7 @@ import java.util.Set;
  * must arrive in their order, as a changelog keyed by the document's primary key does. A row whose id or text
  * is NULL becomes an unreadable change, which the pipeline dead-letters naming the row and column.
  */
+@PublicEvolving
 public final class DocumentChangelog {
 
     private final DataStream<Row> rows;

@@ -8,6 +8,8 @@ import dev.langchain4j.data.document.BlankDocumentException;
 import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.document.parser.apache.tika.ApacheTikaDocumentParser;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -26,6 +28,7 @@ import java.io.ByteArrayInputStream;
  * format is detected from the bytes (with the file name as a hint), not taken from the extension. Registered for
  * {@link RawDocumentParser#discover()}, so the parsing stage uses it whenever this module is on the classpath.
  */
+@PublicEvolving
 public final class TikaDocumentParser implements RawDocumentParser {
 
     private static final long serialVersionUID = 1L;

@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
  * The first 128 bits of a file content's SHA-256: enough to tell a rewrite with the same bytes from an edit, in 16
  * bytes of state per file.
  */
-public record ContentHash(long high, long low) implements Serializable {
+record ContentHash(long high, long low) implements Serializable {
 
     /** With a digest the caller reuses (looking one up costs more than hashing a small file). */
     static ContentHash of(byte[] content, MessageDigest sha256) {

@@ -12,7 +12,7 @@ import javax.annotation.Nullable;
  * @param lastReadContent the hash of the content the file had when it was last read, if known and no other change of
  *     it was under way; the reader emits nothing for content with that hash where the metadata cannot differ either
  */
-public record FileChange(
+record FileChange(
         String path, long version, boolean deleted, long detectedAt, @Nullable ContentHash lastReadContent) {
 
     FileChange(String path, long version, boolean deleted, long detectedAt) {

@@ -1,5 +1,6 @@
 package dev.flinkrag.source.folder;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * @param splitId unique: "changes-" and the first change's version
  * @param changes the changes still to read
  */
+@Internal
 public record FileChangeSplit(String splitId, List<FileChange> changes) implements SourceSplit {
 
     static FileChangeSplit of(List<FileChange> changes) {

@@ -1,4 +1,4 @@
 package dev.flinkrag.source.folder;
 
 /** What a scan sees of a file: enough to notice a change without reading it. */
-public record FileStamp(long size, long modifiedMillis) {}
+record FileStamp(long size, long modifiedMillis) {}

@@ -2,6 +2,7 @@ package dev.flinkrag.source.folder;
 
 import dev.flinkrag.document.DocumentChange;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
  * {@code modified_at} (UTC, {@code 2026-11-30T10:15:00.000Z}).
  * Bounded (one scan) unless {@link Builder#monitorContinuously} is set.
  */
+@PublicEvolving
 public final class FolderSource implements Source<DocumentChange, FileChangeSplit, FolderScanState> {
 
     private static final long serialVersionUID = 1L;

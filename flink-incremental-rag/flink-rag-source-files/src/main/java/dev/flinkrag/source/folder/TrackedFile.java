@@ -10,7 +10,7 @@ import javax.annotation.Nullable;
  * @param lastChange version of the last change handed out for it (0 if unknown, after a restore of the first layout)
  * @param contentHash hash of the content a reader found for {@code lastChange}; null until that reader reports it
  */
-public record TrackedFile(long size, long modifiedMillis, long lastChange, @Nullable ContentHash contentHash) {
+record TrackedFile(long size, long modifiedMillis, long lastChange, @Nullable ContentHash contentHash) {
 
     boolean sameStamp(FileStamp stamp) {
         return size == stamp.size() && modifiedMillis == stamp.modifiedMillis();

@@ -1,6 +1,9 @@
 package dev.flinkrag.source.kafka;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** How a Kafka record carries a document. Every format reads a record without a value (a tombstone) as a delete. */
+@PublicEvolving
 public enum KafkaDocumentFormat {
     /** Key: the document id (UTF-8). Value: the document's bytes, parsed by content type ({@code content-type} header, default text/plain); other headers become metadata. */
     RAW,

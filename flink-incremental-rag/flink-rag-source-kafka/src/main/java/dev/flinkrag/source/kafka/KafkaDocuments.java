@@ -2,6 +2,7 @@ package dev.flinkrag.source.kafka;
 
 import dev.flinkrag.document.DocumentChange;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -27,6 +28,7 @@ import java.util.Properties;
  * <p>All records of one document must be in one partition (keyed by document id, as Debezium keys by primary
  * key): the offset is the document's version.
  */
+@PublicEvolving
 public final class KafkaDocuments {
 
     private KafkaDocuments() {}

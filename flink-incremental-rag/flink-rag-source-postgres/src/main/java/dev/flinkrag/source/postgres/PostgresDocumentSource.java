@@ -2,6 +2,7 @@ package dev.flinkrag.source.postgres;
 
 import dev.flinkrag.document.DocumentChange;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -36,6 +37,7 @@ import java.util.List;
  * confirmed (a new slot: from its creation). Drop the slot ({@code SELECT pg_drop_replication_slot('…')}) when
  * the job is retired: a slot nobody reads keeps WAL on the server.
  */
+@PublicEvolving
 public final class PostgresDocumentSource implements Source<DocumentChange, ReplicationSplit, List<ReplicationSplit>> {
 
     private static final long serialVersionUID = 1L;

@@ -8,12 +8,15 @@ import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.chroma.ChromaApiVersion;
 import dev.langchain4j.store.embedding.chroma.ChromaEmbeddingStore;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.time.Duration;
 
 /**
  * Chroma (HTTP API v2) through {@code langchain4j-chroma}; the collection is created (cosine) when missing.
  * Needs {@code dev.langchain4j:langchain4j-chroma} on the job's classpath.
  */
+@PublicEvolving
 public final class ChromaStore implements EmbeddingStoreProvider {
 
     private static final long serialVersionUID = 1L;

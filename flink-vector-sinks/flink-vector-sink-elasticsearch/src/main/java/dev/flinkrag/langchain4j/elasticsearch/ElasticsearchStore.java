@@ -6,10 +6,13 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.elasticsearch.ElasticsearchEmbeddingStore;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Elasticsearch through {@code langchain4j-elasticsearch} (kNN search; document retains are a delete by query).
  * Needs {@code dev.langchain4j:langchain4j-elasticsearch}.
  */
+@PublicEvolving
 public final class ElasticsearchStore extends SearchServerStore {
 
     private static final long serialVersionUID = 1L;

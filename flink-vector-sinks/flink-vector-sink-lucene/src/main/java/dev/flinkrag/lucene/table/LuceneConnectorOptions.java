@@ -1,9 +1,11 @@
 package dev.flinkrag.lucene.table;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /** The options of {@code 'connector' = 'lucene'}; the shared ones are in {@code VectorSinkConnectorOptions}. */
+@PublicEvolving
 public final class LuceneConnectorOptions {
 
     public static final ConfigOption<String> PATH = ConfigOptions.key("path")

@@ -5,6 +5,7 @@ import dev.flinkrag.sink.table.RowDataConverter;
 import dev.flinkrag.sink.table.VectorDynamicTableSink;
 import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
@@ -19,6 +20,7 @@ import java.util.Set;
  * {@code 'connector' = 'lucene'}: an upsert table sink into an embedded Lucene HNSW index, readable with
  * {@code LuceneEmbeddingStore.openReadOnly(path)}.
  */
+@Internal
 public final class LuceneDynamicTableFactory implements DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "lucene";

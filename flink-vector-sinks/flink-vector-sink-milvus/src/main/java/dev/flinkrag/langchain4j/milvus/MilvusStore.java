@@ -8,6 +8,8 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.milvus.MilvusEmbeddingStore;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.milvus.common.clientenum.ConsistencyLevelEnum;
 import io.milvus.param.MetricType;
 
@@ -16,6 +18,7 @@ import io.milvus.param.MetricType;
  * back with strong consistency and searches return vectors, which metadata-only updates need. Needs {@code
  * dev.langchain4j:langchain4j-milvus}.
  */
+@PublicEvolving
 public final class MilvusStore implements EmbeddingStoreProvider {
 
     private static final long serialVersionUID = 1L;

@@ -6,11 +6,14 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.opensearch.OpenSearchEmbeddingStore;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * OpenSearch through {@code langchain4j-opensearch} 1.10.0-beta18, which cannot remove by filter: document retains
  * fall back to a filtered search for the document's entries and a removal by id. Needs {@code
  * dev.langchain4j:langchain4j-opensearch}.
  */
+@PublicEvolving
 public final class OpenSearchStore extends SearchServerStore {
 
     private static final long serialVersionUID = 1L;

@@ -2,11 +2,13 @@ package dev.flinkrag.pgvector.table;
 
 import dev.flinkrag.pgvector.PgVectorDistance;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
 /** The options of {@code 'connector' = 'pgvector'}; the shared ones are in {@code VectorSinkConnectorOptions}. */
+@PublicEvolving
 public final class PgVectorConnectorOptions {
 
     public static final ConfigOption<String> URL = ConfigOptions.key("url")

@@ -5,6 +5,7 @@ import dev.flinkrag.sink.table.RowDataConverter;
 import dev.flinkrag.sink.table.VectorDynamicTableSink;
 import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
@@ -40,6 +41,7 @@ import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.USERNAME;
  *         'password-env' = 'PGPASSWORD', 'table-name' = 'chunks', 'dimension' = '384', 'create-table' = 'true');
  * }</pre>
  */
+@Internal
 public final class PgVectorDynamicTableFactory implements DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "pgvector";

@@ -8,12 +8,15 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.pinecone.PineconeEmbeddingStore;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Pinecone through {@code langchain4j-pinecone}; the index must exist. {@code langchain4j-pinecone}
  * 1.13.0-beta23 (the newest that links with LangChain4j 1.19) cannot remove entries, so this sink takes inserts
  * and metadata updates only: a delete or a document retain fails the job saying so. Needs {@code
  * dev.langchain4j:langchain4j-pinecone}.
  */
+@PublicEvolving
 public final class PineconeStore implements EmbeddingStoreProvider {
 
     private static final long serialVersionUID = 1L;

@@ -8,10 +8,13 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.qdrant.QdrantEmbeddingStore;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Qdrant (gRPC, port 6334) through {@code langchain4j-qdrant}; the collection must exist with the vectors' size
  * and ids must be UUIDs (the pipeline's chunk ids are). Needs {@code dev.langchain4j:langchain4j-qdrant}.
  */
+@PublicEvolving
 public final class QdrantStore implements EmbeddingStoreProvider {
 
     private static final long serialVersionUID = 1L;

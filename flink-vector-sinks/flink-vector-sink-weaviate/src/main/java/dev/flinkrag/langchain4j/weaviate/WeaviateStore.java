@@ -8,6 +8,8 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.weaviate.WeaviateEmbeddingStore;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +18,7 @@ import java.util.List;
  * every key the converter writes ({@code doc_id}, {@code ordinal} and the documents' own); the sink's id key
  * {@code flink_rag_id} is added. Ids must be UUIDs. Needs {@code dev.langchain4j:langchain4j-weaviate}.
  */
+@PublicEvolving
 public final class WeaviateStore implements EmbeddingStoreProvider {
 
     private static final long serialVersionUID = 1L;

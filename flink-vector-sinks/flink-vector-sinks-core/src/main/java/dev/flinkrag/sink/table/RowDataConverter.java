@@ -3,6 +3,7 @@ package dev.flinkrag.sink.table;
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorOperationConverter;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -24,6 +25,7 @@ import java.util.Map;
  * text and vector columns come from the options, every other physical column becomes metadata. INSERT and
  * UPDATE_AFTER upsert (or, with a NULL vector, update text and metadata only); DELETE deletes.
  */
+@Internal
 public final class RowDataConverter implements VectorOperationConverter<RowData> {
 
     private static final long serialVersionUID = 1L;

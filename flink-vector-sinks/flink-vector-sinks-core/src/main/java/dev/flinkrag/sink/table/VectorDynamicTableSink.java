@@ -1,5 +1,6 @@
 package dev.flinkrag.sink.table;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
@@ -9,6 +10,7 @@ import org.apache.flink.table.data.RowData;
 import javax.annotation.Nullable;
 
 /** A vector store as an upsert table sink: inserts, updates (after-images) and deletes by primary key. */
+@Internal
 public final class VectorDynamicTableSink implements DynamicTableSink {
 
     private final Sink<RowData> sink;

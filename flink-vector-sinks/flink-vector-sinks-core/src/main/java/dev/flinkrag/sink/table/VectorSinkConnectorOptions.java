@@ -2,6 +2,7 @@ package dev.flinkrag.sink.table;
 
 import dev.flinkrag.sink.BufferedWriteOptions;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -9,6 +10,7 @@ import org.apache.flink.configuration.ReadableConfig;
 import java.time.Duration;
 
 /** SQL options every vector sink connector shares: which columns hold text and vector, and how it flushes. */
+@PublicEvolving
 public final class VectorSinkConnectorOptions {
 
     public static final ConfigOption<String> TEXT_COLUMN = ConfigOptions.key("text-column")
