@@ -3,6 +3,7 @@ package dev.flinkrag.benchmarks;
 import dev.flinkrag.lucene.LuceneIndex;
 import dev.flinkrag.lucene.LuceneIndexes;
 import dev.flinkrag.lucene.LuceneSink;
+import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.pgvector.PgVectorSink;
 import dev.flinkrag.pgvector.PgVectorText;
 import dev.flinkrag.sink.VectorOperation;
@@ -191,8 +192,9 @@ public final class SinkThroughputBenchmark {
 
     private static double flinkPgVector(String url, String table, int rows, boolean hnsw) throws Exception {
         createTable(url, table, hnsw);
-        double rate = timedJob(rows, PgVectorSink.<Long>builder().url(url).username("postgres").table(table)
-                .dimension(DIMENSION).converter(new RowConverter()).build());
+        double rate = timedJob(rows, PgVectorSink.<Long>builder().options(PgVectorOptions.builder()
+                .url(url).username("postgres").table(table).dimension(DIMENSION).build())
+                .converter(new RowConverter()).build());
         check(url, table, rows);
         System.out.printf("flink-rag sink into %s: %.0f rows/s%n", table, rate);
         return rate;

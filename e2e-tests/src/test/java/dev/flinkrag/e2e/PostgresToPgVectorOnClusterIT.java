@@ -36,7 +36,7 @@ class PostgresToPgVectorOnClusterIT {
         }
         try (FlinkSessionCluster cluster = FlinkSessionCluster.start(Files.createDirectories(temp.resolve("flink")))) {
             String submitted = cluster.submitMainClass(JAR, "dev.flinkrag.examples.PostgresToPgVector",
-                    "--source-url", url, "--source-user", "postgres", "--source-table", "documents",
+                    "--source-url", url, "--source-user", "postgres", "--source-table", "documents", "--text-column", "body",
                     "--slot", "e2e_documents", "--jdbc-url", url, "--user", "postgres", "--table", "chunks",
                     "--checkpoint-interval-ms", "1000");
             assertThat(submitted).contains("Job has been submitted with JobID");

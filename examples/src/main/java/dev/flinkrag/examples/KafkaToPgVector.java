@@ -1,8 +1,9 @@
 package dev.flinkrag.examples;
 
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.embedding.onnx.InProcessModels;
 import dev.flinkrag.parsing.ParsingOptions;
-import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.pipeline.IndexingPipeline;
 import dev.flinkrag.source.kafka.KafkaDocumentFormat;
 import dev.flinkrag.source.kafka.KafkaDocuments;
 
@@ -44,10 +45,11 @@ public final class KafkaToPgVector {
                 "kafka " + options.get("topic")).uid("kafka-documents");
 
         // --parsing.timeout 30s, --parsing.skip-documents 'a;b', …: every parsing option, by its key
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .parsing(ParsingOptions.fromOptions(options.toMap()))
-                .build()
-                .apply(documents);
+        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
+                .read(documents)
+                .parse(ParsingOptions.fromOptions(options.toMap()))
+                .chunk()
+                .embed(InProcessModels.allMiniLmL6V2Q());
         PgVectorChunks.sink(result, options);
         env.execute("flink-rag: Kafka " + options.get("topic") + " -> pgvector");
     }

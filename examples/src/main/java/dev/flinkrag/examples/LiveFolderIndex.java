@@ -1,11 +1,13 @@
 package dev.flinkrag.examples;
 
+import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.onnx.InProcessModels;
 import dev.flinkrag.lucene.LuceneEmbeddingStore;
+import dev.flinkrag.lucene.LuceneSink;
 import dev.flinkrag.parsing.ParsingOptions;
-import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.pipeline.IndexingPipeline;
 import dev.flinkrag.retrieval.RetrievalServer;
 import dev.flinkrag.source.folder.FolderSource;
 
@@ -111,12 +113,12 @@ public final class LiveFolderIndex {
         EmbeddingOptions embedding = EmbeddingOptions.builder()
                 .cacheDirectory(arguments.workDir.resolve("embedding-cache").toString())
                 .build();
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .parsing(ParsingOptions.fromOptions(arguments.parsing))
-                .embeddingOptions(embedding)
-                .build()
-                .apply(changes);
-        IncrementalIndexing.sinkToLucene(result.chunks(), index);
+        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
+                .read(changes)
+                .parse(ParsingOptions.fromOptions(arguments.parsing))
+                .chunk()
+                .embed(InProcessModels.allMiniLmL6V2Q(), embedding);
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(index));
         result.deadLetters()
                 .map(letter -> "[flink-rag] skipped " + letter.docId() + ": " + letter.reason())
                 .uid("dead-letter-log")

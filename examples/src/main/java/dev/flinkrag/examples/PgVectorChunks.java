@@ -1,9 +1,10 @@
 package dev.flinkrag.examples;
 
 import dev.flinkrag.chunking.ChunkChange;
+import dev.flinkrag.common.Secret;
+import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.pgvector.PgVectorSink;
-import dev.flinkrag.pipeline.ChunkChangeConverter;
-import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.pipeline.IndexingPipeline;
 
 import org.apache.flink.util.ParameterTool;
 
@@ -17,20 +18,18 @@ final class PgVectorChunks {
 
     private PgVectorChunks() {}
 
-    static void sink(IncrementalIndexing.Result result, ParameterTool options) {
+    static void sink(IndexingPipeline.Embedded result, ParameterTool options) {
         String tableName = options.get("table", "chunks");
-        PgVectorSink.Builder<ChunkChange> table = PgVectorSink.<ChunkChange>builder()
+        PgVectorOptions.Builder table = PgVectorOptions.builder()
                 .url(options.getRequired("jdbc-url"))
                 .username(options.getRequired("user"))
                 .table(tableName)
-                .dimension(384)
-                .createTable(true)
-                .flushInterval(Duration.ofMillis(200))
-                .converter(new ChunkChangeConverter());
+                .createTable(true);
         if (options.has("password-env")) {
-            table.passwordFromEnvironment(options.get("password-env"));
+            table.password(Secret.fromEnvironment(options.get("password-env")));
         }
-        result.chunks().sinkTo(table.build()).name("pgvector " + tableName).uid("pgvector-sink");
+        // the model's dimension and the converter that routes chunks by document come from the pipeline
+        result.sinkTo(PgVectorSink.<ChunkChange>builder().options(table.build()).flushInterval(Duration.ofMillis(200)));
         result.deadLetters().print("dead letter").uid("dead-letters");
     }
 }

@@ -1,8 +1,11 @@
 package dev.flinkrag.examples;
 
+import dev.flinkrag.common.Secret;
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.document.DocumentColumns;
+import dev.flinkrag.embedding.onnx.InProcessModels;
 import dev.flinkrag.parsing.ParsingOptions;
-import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.pipeline.IndexingPipeline;
 import dev.flinkrag.source.postgres.PostgresDocumentSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -18,7 +21,7 @@ import org.apache.flink.util.ParameterTool;
  * <pre>
  * flink run -c dev.flinkrag.examples.PostgresToPgVector flink-rag-examples.jar \
  *     --source-url jdbc:postgresql://db:5432/app --source-user indexer [--source-password-env PGPASSWORD] \
- *     --source-table public.documents [--id-column id] [--body-column body] [--slot flink_rag_documents] \
+ *     --source-table public.documents [--id-column id] [--text-column text] [--slot flink_rag_documents] \
  *     --jdbc-url jdbc:postgresql://db:5432/rag --user rag [--password-env PGPASSWORD] [--table chunks] \
  *     [--checkpoint-interval-ms 10000]
  * </pre>
@@ -37,20 +40,21 @@ public final class PostgresToPgVector {
                 .url(options.getRequired("source-url"))
                 .username(options.getRequired("source-user"))
                 .table(options.getRequired("source-table"))
-                .idColumn(options.get("id-column", "id"))
-                .bodyColumn(options.get("body-column", "body"))
+                .idColumn(options.get("id-column", DocumentColumns.ID_COLUMN.defaultValue()))
+                .textColumn(options.get("text-column", DocumentColumns.TEXT_COLUMN.defaultValue()))
                 .slotName(options.get("slot", "flink_rag_documents"));
         if (options.has("source-password-env")) {
-            source.passwordEnv(options.get("source-password-env"));
+            source.password(Secret.fromEnvironment(options.get("source-password-env")));
         }
         DataStream<DocumentChange> documents = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(),
                 "postgres " + options.get("source-table")).uid("postgres-documents");
 
         // --parsing.timeout 30s, --parsing.skip-documents 'a;b', …: every parsing option, by its key
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .parsing(ParsingOptions.fromOptions(options.toMap()))
-                .build()
-                .apply(documents);
+        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
+                .read(documents)
+                .parse(ParsingOptions.fromOptions(options.toMap()))
+                .chunk()
+                .embed(InProcessModels.allMiniLmL6V2Q());
         PgVectorChunks.sink(result, options);
         env.execute("flink-rag: PostgreSQL " + options.get("source-table") + " -> pgvector");
     }

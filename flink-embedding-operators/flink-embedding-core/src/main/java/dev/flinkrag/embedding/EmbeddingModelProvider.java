@@ -28,6 +28,14 @@ public interface EmbeddingModelProvider extends Serializable {
     }
 
     /**
+     * The size of the model's vectors, if known without asking it; a pipeline hands it to the store. Every vector
+     * the model returns is checked against the size it reports at run time.
+     */
+    default OptionalInt dimension() {
+        return OptionalInt.empty();
+    }
+
+    /**
      * The most tokens of one text the model reads, if known. Longer texts are usually cut silently by the
      * model, so chunkers size their chunks to this.
      */

@@ -55,7 +55,10 @@ public final class EmbeddingModels {
                 throw new IllegalArgumentException("option '" + key + "' does not apply to model.provider=" + provider);
             }
         }
-        for (ConfigOption<?> option : factory.requiredOptions()) {
+        for (ConfigOption<?> option : EmbeddingModelOptions.ALL) {
+            if (!factory.requiredOptions().contains(option)) {
+                continue;
+            }
             String value = options.get(option.key());
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("option '" + option.key() + "' is required for model.provider="

@@ -1,7 +1,13 @@
 package dev.flinkrag.embedding;
 
+import dev.flinkrag.common.OptionSpec;
+import dev.flinkrag.common.RetryOptions;
+
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 
 import javax.annotation.Nullable;
@@ -9,275 +15,293 @@ import javax.annotation.Nullable;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * How the embedding operator groups texts into model calls, retries them and paces them. Build with
- * {@link #builder()} or read from string options with {@link #fromOptions(Map)} (keys in
- * {@link EmbeddingConfigOptions}); every setting has a default that suits the in-process model.
+ * How the embedding operator groups texts into model calls, retries them and paces them. Every setting is one of
+ * the {@code embedding.*} options below, set with {@link #builder()} or read from string options with
+ * {@link #fromOptions(Map)}; each has a default that suits the in-process model.
  */
 @PublicEvolving
 public final class EmbeddingOptions implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    public static final ConfigOption<Integer> BATCH_MAX_SIZE = ConfigOptions.key("embedding.batch.max-size")
+            .intType()
+            .defaultValue(64)
+            .withDescription("Texts per model call.");
+
+    public static final ConfigOption<Integer> BATCH_MAX_TOKENS = ConfigOptions.key("embedding.batch.max-tokens")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Tokens per model call, summed over its texts (paid APIs cap this per request); "
+                    + "0 for no limit. Counted with the model's tokenizer, or estimated as characters / 4 "
+                    + "when the model has none.");
+
+    public static final ConfigOption<Duration> BATCH_LINGER = ConfigOptions.key("embedding.batch.linger")
+            .durationType()
+            .defaultValue(Duration.ofMillis(20))
+            .withDescription("How long a partly filled batch waits for more texts before it is sent anyway.");
+
+    public static final ConfigOption<Integer> MAX_CONCURRENT_BATCHES =
+            ConfigOptions.key("embedding.max-concurrent-batches")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Model calls in flight at once per parallel instance. For in-process "
+                            + "models, the cores of a TaskManager divided by its slots.");
+
+    public static final ConfigOption<Duration> TIMEOUT = ConfigOptions.key("embedding.timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("How long one record may take from arrival to result, retries included, before "
+                    + "the job fails over.");
+
+    public static final ConfigOption<MemorySize> CACHE_MAX_SIZE = ConfigOptions.key("embedding.cache.max-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("64mb"))
+            .withDescription("Memory for already computed vectors per model and JVM; 0 turns the cache off.");
+
+    public static final ConfigOption<String> CACHE_DIRECTORY = ConfigOptions.key("embedding.cache.directory")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A local directory where each TaskManager also keeps the cache on disk, so a job "
+                    + "restarted after a crash does not embed again what it embedded since its last checkpoint. "
+                    + "Not in Flink state: checkpoints stay small. Unset: memory only.");
+
+    public static final ConfigOption<Integer> RETRIES_MAX = RetryOptions.maxRetriesOption("embedding", 8);
+
+    /** A {@code Retry-After} header of the server takes precedence over this backoff. */
+    public static final ConfigOption<Duration> RETRIES_INITIAL_BACKOFF =
+            RetryOptions.initialBackoffOption("embedding", Duration.ofMillis(200));
+
+    public static final ConfigOption<Duration> RETRIES_MAX_BACKOFF =
+            RetryOptions.maxBackoffOption("embedding", Duration.ofSeconds(30));
+
+    public static final ConfigOption<TokenLimitPolicy> TOKEN_LIMIT_POLICY =
+            ConfigOptions.key("embedding.token-limit-policy")
+                    .enumType(TokenLimitPolicy.class)
+                    .defaultValue(TokenLimitPolicy.DEAD_LETTER)
+                    .withDescription("A text longer than the model reads: DEAD_LETTER or TRUNCATE (cut at a word "
+                            + "and counted).");
+
+    public static final ConfigOption<Integer> RATE_LIMIT_REQUESTS_PER_MINUTE =
+            ConfigOptions.key("embedding.rate-limit.requests-per-minute")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription("Model calls per minute for the whole operator, shared evenly by its "
+                            + "parallel instances; 0 for no limit.");
+
+    public static final ConfigOption<Long> RATE_LIMIT_TOKENS_PER_MINUTE =
+            ConfigOptions.key("embedding.rate-limit.tokens-per-minute")
+                    .longType()
+                    .defaultValue(0L)
+                    .withDescription("Tokens per minute for the whole operator, shared evenly by its parallel "
+                            + "instances; 0 for no limit.");
+
+    private static final OptionSpec SPEC = OptionSpec.of("EmbeddingOptions.builder()")
+            .option(BATCH_MAX_SIZE, "maxBatchSize", value -> value >= 1, "at least 1")
+            .option(BATCH_MAX_TOKENS, "maxBatchTokens", value -> value >= 0, "at least 0")
+            .option(BATCH_LINGER, "linger", value -> !value.isNegative(), "at least 0")
+            .option(MAX_CONCURRENT_BATCHES, "maxConcurrentBatches", value -> value >= 1, "at least 1")
+            .option(TIMEOUT, "timeout", value -> !value.isNegative() && !value.isZero(), "positive")
+            .option(CACHE_MAX_SIZE, "cacheMaxBytes")
+            .option(CACHE_DIRECTORY, "cacheDirectory")
+            .option(RETRIES_MAX, "retries", value -> value >= 0, "at least 0")
+            .option(RETRIES_INITIAL_BACKOFF, "retries", value -> !value.isNegative() && !value.isZero(), "positive")
+            .option(RETRIES_MAX_BACKOFF, "retries", value -> !value.isNegative() && !value.isZero(), "positive")
+            .option(TOKEN_LIMIT_POLICY, "tokenLimitPolicy")
+            .option(RATE_LIMIT_REQUESTS_PER_MINUTE, "maxRequestsPerMinute", value -> value >= 0, "at least 0")
+            .option(RATE_LIMIT_TOKENS_PER_MINUTE, "maxTokensPerMinute", value -> value >= 0, "at least 0");
 
     public static final EmbeddingOptions DEFAULTS = builder().build();
 
-    private final int maxBatchSize;
-    private final int maxBatchTokens;
-    private final Duration linger;
-    private final int maxConcurrentBatches;
-    private final Duration timeout;
-    private final long cacheMaxBytes;
-    @Nullable private final String cacheDirectory;
-    private final int maxRetries;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final TokenLimitPolicy tokenLimitPolicy;
-    private final int maxRequestsPerMinute;
-    private final long maxTokensPerMinute;
+    private final Configuration values;
+    private final RetryOptions retries;
 
-    private EmbeddingOptions(Builder builder) {
-        this.maxBatchSize = builder.maxBatchSize;
-        this.maxBatchTokens = builder.maxBatchTokens;
-        this.linger = builder.linger;
-        this.maxConcurrentBatches = builder.maxConcurrentBatches;
-        this.timeout = builder.timeout;
-        this.cacheMaxBytes = builder.cacheMaxBytes;
-        this.cacheDirectory = builder.cacheDirectory;
-        this.maxRetries = builder.maxRetries;
-        this.initialBackoff = builder.initialBackoff;
-        this.maxBackoff = builder.maxBackoff;
-        this.tokenLimitPolicy = builder.tokenLimitPolicy;
-        this.maxRequestsPerMinute = builder.maxRequestsPerMinute;
-        this.maxTokensPerMinute = builder.maxTokensPerMinute;
+    private EmbeddingOptions(Configuration values, boolean setThroughBuilder) {
+        SPEC.validate(values, setThroughBuilder);
+        this.values = values;
+        this.retries = new RetryOptions(values.get(RETRIES_MAX), values.get(RETRIES_INITIAL_BACKOFF),
+                values.get(RETRIES_MAX_BACKOFF));
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new Configuration());
     }
 
-    /** Reads the {@code embedding.*} keys of {@link EmbeddingConfigOptions}; unknown {@code embedding.*} keys fail. */
+    /** Reads the {@code embedding.*} options above; an unknown {@code embedding.*} key is refused, naming it. */
     public static EmbeddingOptions fromOptions(Map<String, String> options) {
-        EmbeddingConfigOptions.rejectUnknown(options);
-        return fromConfiguration(Configuration.fromMap(options));
+        return new EmbeddingOptions(SPEC.fromMap(options, "embedding."), false);
     }
 
     public static EmbeddingOptions fromConfiguration(ReadableConfig config) {
-        return builder()
-                .maxBatchSize(config.get(EmbeddingConfigOptions.BATCH_MAX_SIZE))
-                .maxBatchTokens(config.get(EmbeddingConfigOptions.BATCH_MAX_TOKENS))
-                .linger(config.get(EmbeddingConfigOptions.BATCH_LINGER))
-                .maxConcurrentBatches(config.get(EmbeddingConfigOptions.MAX_CONCURRENT_BATCHES))
-                .timeout(config.get(EmbeddingConfigOptions.TIMEOUT))
-                .cacheMaxBytes(config.get(EmbeddingConfigOptions.CACHE_MAX_SIZE).getBytes())
-                .cacheDirectory(config.getOptional(EmbeddingConfigOptions.CACHE_DIRECTORY).orElse(null))
-                .retries(config.get(EmbeddingConfigOptions.RETRIES_MAX),
-                        config.get(EmbeddingConfigOptions.RETRIES_INITIAL_BACKOFF),
-                        config.get(EmbeddingConfigOptions.RETRIES_MAX_BACKOFF))
-                .tokenLimitPolicy(config.get(EmbeddingConfigOptions.TOKEN_LIMIT_POLICY))
-                .maxRequestsPerMinute(config.get(EmbeddingConfigOptions.RATE_LIMIT_REQUESTS_PER_MINUTE))
-                .maxTokensPerMinute(config.get(EmbeddingConfigOptions.RATE_LIMIT_TOKENS_PER_MINUTE))
-                .build();
+        Configuration values = new Configuration();
+        for (ConfigOption<?> option : SPEC.options()) {
+            copy(config, values, option);
+        }
+        return new EmbeddingOptions(values, false);
+    }
+
+    /** Every {@code embedding.*} key. */
+    public static Set<String> keys() {
+        return SPEC.keys();
     }
 
     public Builder toBuilder() {
-        return new Builder()
-                .maxBatchSize(maxBatchSize)
-                .maxBatchTokens(maxBatchTokens)
-                .linger(linger)
-                .maxConcurrentBatches(maxConcurrentBatches)
-                .timeout(timeout)
-                .cacheMaxBytes(cacheMaxBytes)
-                .cacheDirectory(cacheDirectory)
-                .retries(maxRetries, initialBackoff, maxBackoff)
-                .tokenLimitPolicy(tokenLimitPolicy)
-                .maxRequestsPerMinute(maxRequestsPerMinute)
-                .maxTokensPerMinute(maxTokensPerMinute);
+        return new Builder(new Configuration(values));
     }
 
     /** Texts per model call. */
     public int maxBatchSize() {
-        return maxBatchSize;
+        return values.get(BATCH_MAX_SIZE);
     }
 
     /** Tokens per model call, summed over its texts; 0 for no limit. */
     public int maxBatchTokens() {
-        return maxBatchTokens;
+        return values.get(BATCH_MAX_TOKENS);
     }
 
     /** How long a partly filled batch waits for more texts before it is sent anyway. */
     public Duration linger() {
-        return linger;
+        return values.get(BATCH_LINGER);
     }
 
     /** Model calls in flight at once per parallel instance. */
     public int maxConcurrentBatches() {
-        return maxConcurrentBatches;
+        return values.get(MAX_CONCURRENT_BATCHES);
     }
 
     /** How long one record may take from arrival to result before the job fails over. */
     public Duration timeout() {
-        return timeout;
+        return values.get(TIMEOUT);
     }
 
     /** Memory for already computed vectors per model and JVM; 0 turns the cache off. */
     public long cacheMaxBytes() {
-        return cacheMaxBytes;
+        return values.get(CACHE_MAX_SIZE).getBytes();
     }
 
     /** Where TaskManagers keep the cache on disk across restarts; {@code null} for memory only. */
     @Nullable
     public String cacheDirectory() {
-        return cacheDirectory;
+        return values.getOptional(CACHE_DIRECTORY).orElse(null);
     }
 
-    /** Further attempts of a model call that failed with a retryable error. */
-    public int maxRetries() {
-        return maxRetries;
-    }
-
-    public Duration initialBackoff() {
-        return initialBackoff;
-    }
-
-    public Duration maxBackoff() {
-        return maxBackoff;
+    /** How a model call that failed with a retryable error is retried. */
+    public RetryOptions retries() {
+        return retries;
     }
 
     /** What happens to a text longer than the model reads. */
     public TokenLimitPolicy tokenLimitPolicy() {
-        return tokenLimitPolicy;
+        return values.get(TOKEN_LIMIT_POLICY);
     }
 
     /** Model calls per minute for the whole operator (shared evenly by its parallel instances); 0 for no limit. */
     public int maxRequestsPerMinute() {
-        return maxRequestsPerMinute;
+        return values.get(RATE_LIMIT_REQUESTS_PER_MINUTE);
     }
 
     /** Tokens sent per minute for the whole operator (shared evenly by its parallel instances); 0 for no limit. */
     public long maxTokensPerMinute() {
-        return maxTokensPerMinute;
+        return values.get(RATE_LIMIT_TOKENS_PER_MINUTE);
     }
 
     /** Records the async operator may hold: enough for every in-flight batch plus one filling up. */
     public int asyncCapacity() {
-        return maxBatchSize * (maxConcurrentBatches + 1);
+        return maxBatchSize() * (maxConcurrentBatches() + 1);
     }
 
     @Override
     public String toString() {
-        return "EmbeddingOptions{maxBatchSize=" + maxBatchSize + ", maxBatchTokens=" + maxBatchTokens
-                + ", linger=" + linger + ", maxConcurrentBatches=" + maxConcurrentBatches + ", timeout=" + timeout
-                + ", cacheMaxBytes=" + cacheMaxBytes + ", cacheDirectory=" + cacheDirectory + ", maxRetries=" + maxRetries + ", backoff=" + initialBackoff
-                + ".." + maxBackoff + ", tokenLimitPolicy=" + tokenLimitPolicy + ", maxRequestsPerMinute="
-                + maxRequestsPerMinute + ", maxTokensPerMinute=" + maxTokensPerMinute + "}";
+        return "EmbeddingOptions" + values.toMap();
     }
 
-    /** Builds {@link EmbeddingOptions}; {@link #build()} rejects out-of-range values naming the setting. */
-    public static final class Builder {
-        private int maxBatchSize = EmbeddingConfigOptions.BATCH_MAX_SIZE.defaultValue();
-        private int maxBatchTokens = EmbeddingConfigOptions.BATCH_MAX_TOKENS.defaultValue();
-        private Duration linger = EmbeddingConfigOptions.BATCH_LINGER.defaultValue();
-        private int maxConcurrentBatches = EmbeddingConfigOptions.MAX_CONCURRENT_BATCHES.defaultValue();
-        private Duration timeout = EmbeddingConfigOptions.TIMEOUT.defaultValue();
-        private long cacheMaxBytes = EmbeddingConfigOptions.CACHE_MAX_SIZE.defaultValue().getBytes();
-        private String cacheDirectory;
-        private int maxRetries = EmbeddingConfigOptions.RETRIES_MAX.defaultValue();
-        private Duration initialBackoff = EmbeddingConfigOptions.RETRIES_INITIAL_BACKOFF.defaultValue();
-        private Duration maxBackoff = EmbeddingConfigOptions.RETRIES_MAX_BACKOFF.defaultValue();
-        private TokenLimitPolicy tokenLimitPolicy = EmbeddingConfigOptions.TOKEN_LIMIT_POLICY.defaultValue();
-        private int maxRequestsPerMinute = EmbeddingConfigOptions.RATE_LIMIT_REQUESTS_PER_MINUTE.defaultValue();
-        private long maxTokensPerMinute = EmbeddingConfigOptions.RATE_LIMIT_TOKENS_PER_MINUTE.defaultValue();
+    private static <T> void copy(ReadableConfig from, Configuration to, ConfigOption<T> option) {
+        from.getOptional(option).ifPresent(value -> to.set(option, value));
+    }
 
-        private Builder() {}
+    /** Sets options one by one; unset ones keep their defaults. {@link #build()} names a bad setter. */
+    public static final class Builder {
+        private final Configuration values;
+
+        private Builder(Configuration values) {
+            this.values = values;
+        }
 
         public Builder maxBatchSize(int value) {
-            this.maxBatchSize = value;
+            values.set(BATCH_MAX_SIZE, value);
             return this;
         }
 
         public Builder maxBatchTokens(int value) {
-            this.maxBatchTokens = value;
+            values.set(BATCH_MAX_TOKENS, value);
             return this;
         }
 
         public Builder linger(Duration value) {
-            this.linger = value;
+            values.set(BATCH_LINGER, value);
             return this;
         }
 
         public Builder maxConcurrentBatches(int value) {
-            this.maxConcurrentBatches = value;
+            values.set(MAX_CONCURRENT_BATCHES, value);
             return this;
         }
 
         public Builder timeout(Duration value) {
-            this.timeout = value;
+            values.set(TIMEOUT, value);
             return this;
         }
 
         public Builder cacheMaxBytes(long value) {
-            this.cacheMaxBytes = value;
+            if (value < 0) {
+                throw new IllegalArgumentException("EmbeddingOptions.builder().cacheMaxBytes(…) must be at least 0, was "
+                        + value);
+            }
+            values.set(CACHE_MAX_SIZE, new MemorySize(value));
             return this;
         }
 
         public Builder cacheDirectory(@Nullable String directory) {
-            this.cacheDirectory = directory;
+            if (directory == null) {
+                values.removeConfig(CACHE_DIRECTORY);
+            } else {
+                values.set(CACHE_DIRECTORY, directory);
+            }
             return this;
         }
 
-        /** Exponential backoff from {@code initial} to {@code max} with 25 % jitter, unless the server says when. */
+        /** Exponential backoff from {@code initial} to {@code maxDelay} with 25 % jitter, unless the server says when. */
         public Builder retries(int max, Duration initial, Duration maxDelay) {
-            this.maxRetries = max;
-            this.initialBackoff = initial;
-            this.maxBackoff = maxDelay;
+            return retries(new RetryOptions(max, initial, maxDelay));
+        }
+
+        public Builder retries(RetryOptions retries) {
+            values.set(RETRIES_MAX, retries.maxRetries());
+            values.set(RETRIES_INITIAL_BACKOFF, retries.initialBackoff());
+            values.set(RETRIES_MAX_BACKOFF, retries.maxBackoff());
             return this;
         }
 
         public Builder tokenLimitPolicy(TokenLimitPolicy value) {
-            this.tokenLimitPolicy = value;
+            values.set(TOKEN_LIMIT_POLICY, value);
             return this;
         }
 
         public Builder maxRequestsPerMinute(int value) {
-            this.maxRequestsPerMinute = value;
+            values.set(RATE_LIMIT_REQUESTS_PER_MINUTE, value);
             return this;
         }
 
         public Builder maxTokensPerMinute(long value) {
-            this.maxTokensPerMinute = value;
+            values.set(RATE_LIMIT_TOKENS_PER_MINUTE, value);
             return this;
         }
 
         public EmbeddingOptions build() {
-            atLeast("maxBatchSize", maxBatchSize, 1);
-            atLeast("maxBatchTokens", maxBatchTokens, 0);
-            atLeast("maxConcurrentBatches", maxConcurrentBatches, 1);
-            atLeast("cacheMaxBytes", cacheMaxBytes, 0);
-            atLeast("maxRetries", maxRetries, 0);
-            atLeast("maxRequestsPerMinute", maxRequestsPerMinute, 0);
-            atLeast("maxTokensPerMinute", maxTokensPerMinute, 0);
-            if (linger == null || linger.isNegative()) {
-                throw new IllegalArgumentException("linger must be >= 0, was " + linger);
-            }
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
-            }
-            if (initialBackoff == null || maxBackoff == null || initialBackoff.isNegative()
-                    || maxBackoff.compareTo(initialBackoff) < 0) {
-                throw new IllegalArgumentException("retry backoff must satisfy 0 <= initial <= max, was "
-                        + initialBackoff + ".." + maxBackoff);
-            }
-            if (tokenLimitPolicy == null) {
-                throw new IllegalArgumentException("tokenLimitPolicy must be set");
-            }
-            return new EmbeddingOptions(this);
-        }
-
-        private static void atLeast(String name, long value, long minimum) {
-            if (value < minimum) {
-                throw new IllegalArgumentException(name + " must be at least " + minimum + ", was " + value);
-            }
+            return new EmbeddingOptions(new Configuration(values), true);
         }
     }
 }

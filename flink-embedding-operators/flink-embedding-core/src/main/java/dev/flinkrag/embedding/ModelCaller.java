@@ -27,7 +27,6 @@ import java.util.List;
 final class ModelCaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelCaller.class);
-    private static final Duration USE_BACKOFF = Duration.ofMillis(-1);
 
     /** A text to embed and its token count (for pacing and metrics). */
     record BatchText(String text, int tokens) {}
@@ -54,11 +53,8 @@ final class ModelCaller {
 
     /** Asks the model for its vector size, retrying like a call; every answer is later checked against it. */
     static int dimensionOf(EmbeddingModel model, String modelId, EmbeddingOptions options) {
-        RetryPolicy<Integer> policy = RetryPolicy.<Integer>builder()
-                .handleIf(ModelFailures::isRetryable)
-                .withMaxRetries(options.maxRetries())
-                .withBackoff(options.initialBackoff(), options.maxBackoff())
-                .withDelayFn(context -> serverDelayOrBackoff(context.getLastException()))
+        RetryPolicy<Integer> policy = options.retries()
+                .<Integer>policy(ModelFailures::isRetryable, ModelFailures::serverRequestedDelay)
                 .onRetry(event -> LOG.warn("Asking model {} for its dimension failed ({}), retrying", modelId,
                         ModelFailures.describe(event.getLastException())))
                 .build();
@@ -66,24 +62,14 @@ final class ModelCaller {
     }
 
     private static <R> RetryPolicy<R> retryPolicy(EmbeddingOptions options, String modelId, EmbeddingMetrics metrics) {
-        return RetryPolicy.<R>builder()
-                .handleIf(ModelFailures::isRetryable)
-                .withMaxRetries(options.maxRetries())
-                .withBackoff(options.initialBackoff(), options.maxBackoff())
-                .withJitter(0.25)
-                .withDelayFn(context -> serverDelayOrBackoff(context.getLastException()))
+        return options.retries().<R>policy(ModelFailures::isRetryable, ModelFailures::serverRequestedDelay)
                 .onRetry(event -> {
                     metrics.retries.inc();
                     LOG.warn("Model {} failed ({}), attempt {} of {}", modelId,
                             ModelFailures.describe(event.getLastException()), event.getAttemptCount() + 1,
-                            options.maxRetries() + 1);
+                            options.retries().maxRetries() + 1);
                 })
                 .build();
-    }
-
-    private static Duration serverDelayOrBackoff(Throwable failure) {
-        Duration requested = ModelFailures.serverRequestedDelay(failure);
-        return requested != null ? requested : USE_BACKOFF;
     }
 
     /**

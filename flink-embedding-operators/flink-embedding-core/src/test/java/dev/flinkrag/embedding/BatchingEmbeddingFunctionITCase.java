@@ -1,5 +1,7 @@
 package dev.flinkrag.embedding;
 
+import dev.flinkrag.testutils.TestClusters;
+
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.segment.TextSegment;
@@ -12,7 +14,6 @@ import dev.langchain4j.model.output.Response;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,8 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchingEmbeddingFunctionITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
     static final AtomicInteger CALLS = new AtomicInteger();
     static final Map<String, AtomicInteger> EMBEDDED = new ConcurrentHashMap<>();

@@ -53,7 +53,7 @@ class ModuleBoundariesTest {
                 "dev.flinkrag.langchain4j.opensearch.."), "langchain4j", "sinks-core", "common");
         module("rag-core", List.of("dev.flinkrag.document..", "dev.flinkrag.parsing", "dev.flinkrag.chunking..",
                 "dev.flinkrag.pipeline..", "dev.flinkrag.source.changelog.."),
-                "embedding-core", "embedding-onnx", "sinks-core", "lucene", "common");
+                "embedding-core", "sinks-core", "common");
         module("parser-tika", List.of("dev.flinkrag.parsing.tika.."), "rag-core", "common");
         module("source-files", List.of("dev.flinkrag.source.folder.."), "rag-core", "common");
         module("source-kafka", List.of("dev.flinkrag.source.kafka.."), "rag-core", "common");

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Turns document changes into the smallest changelog of chunk changes. Keyed by document id.
@@ -51,7 +52,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
 
     private final ChunkingOptions options;
 
-    private transient EditStableSplitter splitter;
+    private transient Function<String, List<String>> splitter;
     private transient ValueState<DocumentChunkState> state;
     private transient Counter documentChanges;
     private transient Counter staleChangesDropped;
@@ -63,7 +64,12 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
     /** The change being processed, so that a task that fails on one names it: see {@link #close()}. */
     @Nullable private transient DocumentChange inProgress;
 
+    /** @param options with a tokenizer ({@link ChunkingOptions#forModel} or {@link ChunkingOptions#withTokenizer}) */
     public IncrementalChunker(ChunkingOptions options) {
+        if (!options.hasTokenizer()) {
+            throw new IllegalArgumentException("IncrementalChunker needs ChunkingOptions with a tokenizer: "
+                    + "options.forModel(model) or options.withTokenizer(…)");
+        }
         this.options = options;
     }
 
@@ -126,7 +132,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
         if (problem != null) {
             return new Chunks(null, null, 0, problem);
         }
-        List<String> texts = splitter.split(change.text());
+        List<String> texts = splitter.apply(change.text());
         return new Chunks(texts, ChunkIds.of(change.docId(), texts), fingerprint(change.metadata()), null);
     }
 

@@ -1,5 +1,7 @@
 package dev.flinkrag.parsing;
 
+import dev.flinkrag.common.OptionSpec;
+
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -55,39 +57,29 @@ public final class ParsingOptions implements Serializable {
                     + "as skipped and their chunks are removed. The way out if a document ever makes the job "
                     + "restart in a loop.");
 
-    private static final Set<ConfigOption<?>> ALL =
-            Set.of(MAX_DOCUMENT_SIZE, MAX_TEXT_LENGTH, TIMEOUT, MAX_CONCURRENT_DOCUMENTS, SKIP_DOCUMENTS);
+    private static final OptionSpec SPEC = OptionSpec.of("ParsingOptions.builder()")
+            .option(MAX_DOCUMENT_SIZE, "maxDocumentSize", size -> size.getBytes() >= 1, "at least 1 byte")
+            .option(MAX_TEXT_LENGTH, "maxTextLength", length -> length >= 1, "at least 1")
+            .option(TIMEOUT, "timeout", timeout -> !timeout.isNegative() && !timeout.isZero(), "positive")
+            .option(MAX_CONCURRENT_DOCUMENTS, "maxConcurrentDocuments", documents -> documents >= 1, "at least 1")
+            .option(SKIP_DOCUMENTS, "skipDocuments");
 
     private final Configuration values;
     private final Set<String> skipped;
 
-    private ParsingOptions(Configuration values) {
+    private ParsingOptions(Configuration values, boolean setThroughBuilder) {
+        SPEC.validate(values, setThroughBuilder);
         this.values = values;
         this.skipped = Set.copyOf(values.get(SKIP_DOCUMENTS));
-        if (maxDocumentBytes() < 1 || maxTextLength() < 1 || timeout().isNegative() || timeout().isZero()
-                || maxConcurrentDocuments() < 1) {
-            throw new IllegalArgumentException("parsing options must be positive: " + values.toMap());
-        }
     }
 
     public static ParsingOptions defaults() {
-        return new ParsingOptions(new Configuration());
+        return new ParsingOptions(new Configuration(), true);
     }
 
     /** Options from {@code parsing.*} keys; an unknown {@code parsing.*} key is refused, naming it. */
     public static ParsingOptions fromOptions(Map<String, String> options) {
-        Set<String> known = ALL.stream().map(ConfigOption::key).collect(java.util.stream.Collectors.toSet());
-        options.keySet().stream().filter(key -> key.startsWith("parsing.") && !known.contains(key)).findFirst()
-                .ifPresent(key -> {
-                    throw new IllegalArgumentException("unknown option '" + key + "'; parsing options are " + known);
-                });
-        Configuration values = new Configuration();
-        options.forEach((key, value) -> {
-            if (known.contains(key)) {
-                values.setString(key, value);
-            }
-        });
-        return new ParsingOptions(values);
+        return new ParsingOptions(SPEC.fromMap(options, "parsing."), false);
     }
 
     public static Builder builder() {
@@ -153,7 +145,7 @@ public final class ParsingOptions implements Serializable {
         }
 
         public ParsingOptions build() {
-            return new ParsingOptions(new Configuration(values));
+            return new ParsingOptions(new Configuration(values), true);
         }
     }
 }

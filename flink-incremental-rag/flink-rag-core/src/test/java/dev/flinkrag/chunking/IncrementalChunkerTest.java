@@ -2,6 +2,7 @@ package dev.flinkrag.chunking;
 
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.Prose;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +32,7 @@ class IncrementalChunkerTest {
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new IncrementalChunker(ChunkingOptions.defaults()), DocumentChange::docId, Types.STRING);
+                new IncrementalChunker(HashingEmbeddingModel.SPLITTING), DocumentChange::docId, Types.STRING);
     }
 
     @AfterEach
@@ -53,11 +55,11 @@ class IncrementalChunkerTest {
 
     @Test
     void anEditInsertsOnlyNewChunkTextsDeletesTheOldOnesAndLeavesUnmovedChunksAlone() throws Exception {
-        EditStableSplitter splitter = ChunkingOptions.defaults().createSplitter();
+        Function<String, List<String>> splitter = HashingEmbeddingModel.SPLITTING.createSplitter();
         List<String> edited = new ArrayList<>(paragraphs);
         edited.set(2, new Prose(99).paragraph());
-        List<String> before = splitter.split(Prose.join(paragraphs));
-        List<String> after = splitter.split(Prose.join(edited));
+        List<String> before = splitter.apply(Prose.join(paragraphs));
+        List<String> after = splitter.apply(Prose.join(edited));
         process(DocumentChange.upsert(DOC, 1, Prose.join(paragraphs), Map.of()));
 
         List<ChunkChange> out = process(DocumentChange.upsert(DOC, 2, Prose.join(edited), Map.of()));

@@ -46,6 +46,8 @@ class ParsingOptionsTest {
         assertThatThrownBy(() -> ParsingOptions.fromOptions(Map.of("parsing.timout", "5 s")))
                 .hasMessageContaining("unknown option 'parsing.timout'");
         assertThatThrownBy(() -> ParsingOptions.builder().maxTextLength(0).build())
-                .hasMessageContaining("parsing.max-text-length");
+                .hasMessage("ParsingOptions.builder().maxTextLength(…) must be at least 1, was 0");
+        assertThatThrownBy(() -> ParsingOptions.fromOptions(Map.of("parsing.max-text-length", "0")))
+                .hasMessage("option 'parsing.max-text-length' must be at least 1, was '0'");
     }
 }

@@ -1,11 +1,13 @@
 package dev.flinkrag.pipeline;
 
+import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.chunking.ChunkingOptions;
-import dev.flinkrag.chunking.EditStableSplitter;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.embedding.EmbeddingModelProvider;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.embedding.onnx.InProcessModels;
+import dev.flinkrag.lucene.LuceneSink;
 import dev.flinkrag.testing.CollectingMap;
 import dev.flinkrag.testing.DocumentHistory;
 import dev.flinkrag.testing.HashingEmbeddingModel;
@@ -19,6 +21,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -38,6 +41,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -48,7 +52,7 @@ class IncrementalIndexingITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
-    private static final ChunkingOptions CHUNKING = ChunkingOptions.defaults();
+    private static final ChunkingOptions CHUNKING = HashingEmbeddingModel.SPLITTING;
 
     @TempDir
     Path temp;
@@ -58,18 +62,16 @@ class IncrementalIndexingITCase {
         HashingEmbeddingModel.reset();
     }
 
-    private void index(List<DocumentChange> changes, int parallelism, IncrementalIndexing indexing) throws Exception {
+    private void index(List<DocumentChange> changes, int parallelism, EmbeddingModelProvider model) throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), parallelism);
         var documents = env.fromData(TypeInformation.of(DocumentChange.class), changes.toArray(DocumentChange[]::new));
-        IncrementalIndexing.sinkToLucene(indexing.apply(documents).chunks(), temp.resolve("index"));
+        pipeline(documents, model).sinkTo(LuceneSink.<ChunkChange>builder().indexPath(temp.resolve("index")));
         env.execute("incremental indexing test");
     }
 
-    private static IncrementalIndexing hashingIndexing() {
-        return IncrementalIndexing.builder()
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
-                .build();
+    private static IndexingPipeline.Embedded pipeline(DataStream<DocumentChange> documents, EmbeddingModelProvider model) {
+        return IndexingPipeline.named("test").read(documents).parse().chunk()
+                .embed(model, EmbeddingOptions.builder().maxBatchSize(8).build());
     }
 
     @ParameterizedTest(name = "parallelism {0}")
@@ -81,7 +83,7 @@ class IncrementalIndexingITCase {
             assertThat(history.staleChanges()).isPositive();
             Path index = temp.resolve("index");
 
-            index(history.changes(), parallelism, hashingIndexing());
+            index(history.changes(), parallelism, HashingEmbeddingModel.modelProvider());
 
             Map<String, IndexOracle.Entry> expected = IndexOracle.fromScratch(
                     history.finalDocuments(), CHUNKING.createSplitter(), HashingEmbeddingModel::vectorOf);
@@ -105,8 +107,8 @@ class IncrementalIndexingITCase {
                         history.changes().toArray(DocumentChange[]::new))
                 .map(new InjectedFailures<>(changes / 4, changes / 2, changes * 3 / 4))
                 .setParallelism(1);
-        IncrementalIndexing.sinkToLucene(hashingIndexing().apply(documents).chunks(), temp.resolve("index"),
-                Duration.ofMillis(5));
+        pipeline(documents, HashingEmbeddingModel.modelProvider())
+                .sinkTo(LuceneSink.<ChunkChange>builder().indexPath(temp.resolve("index")).flushInterval(Duration.ofMillis(5)));
         env.execute("failover test");
 
         assertThat(InjectedFailures.FAILURES).hasValue(3);
@@ -127,12 +129,8 @@ class IncrementalIndexingITCase {
         StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 2);
         var documents = env.fromData(TypeInformation.of(DocumentChange.class),
                 history.changes().toArray(DocumentChange[]::new));
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .embeddingModel(HashingEmbeddingModel.modelProvider(refuseOneIn))
-                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
-                .build()
-                .apply(documents);
-        IncrementalIndexing.sinkToLucene(result.chunks(), temp.resolve("index"));
+        IndexingPipeline.Embedded result = pipeline(documents, HashingEmbeddingModel.modelProvider(refuseOneIn));
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(temp.resolve("index")));
         result.deadLetters().map(new CollectingMap<>()).returns(DeadLetter.class).sinkTo(new DiscardingSink<>());
         env.execute("refused chunks test");
 
@@ -167,14 +165,14 @@ class IncrementalIndexingITCase {
                 DocumentChange.upsert("a.md", 2, good + "\n\nThis paragraph breaks the tokenizer: 💥", Map.of()),
                 DocumentChange.upsert("b.md", 2, other + "\n\n💥", Map.of()),
                 DocumentChange.upsert("b.md", 3, other, Map.of()));
-        ChunkingOptions failing = new ChunkingOptions(100, new ExplodingTokenizer());
+        ChunkingOptions failing = ChunkingOptions.editStable(100).withTokenizer(new ExplodingTokenizer());
         StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 1);
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .chunking(failing)
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .build()
-                .apply(env.fromData(TypeInformation.of(DocumentChange.class), changes.toArray(DocumentChange[]::new)));
-        IncrementalIndexing.sinkToLucene(result.chunks(), temp.resolve("index"));
+        IndexingPipeline.Embedded result = IndexingPipeline.named("test")
+                .read(env.fromData(TypeInformation.of(DocumentChange.class), changes.toArray(DocumentChange[]::new)))
+                .parse()
+                .chunk(failing)
+                .embed(HashingEmbeddingModel.modelProvider());
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(temp.resolve("index")));
         result.deadLetters().map(new CollectingMap<>()).returns(DeadLetter.class).sinkTo(new DiscardingSink<>());
         env.execute("failing chunker");
 
@@ -199,9 +197,10 @@ class IncrementalIndexingITCase {
                 new DocumentChange("b.md", 1, null, "no kind", null, null, Map.of(), 0, null),
                 new DocumentChange("c.md", 1, DocumentChange.Kind.UPSERT, "no metadata", null, null, null, 0, null));
         StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 2);
-        IncrementalIndexing.Result result = hashingIndexing()
-                .apply(env.fromData(TypeInformation.of(DocumentChange.class), changes.toArray(DocumentChange[]::new)));
-        IncrementalIndexing.sinkToLucene(result.chunks(), temp.resolve("index"));
+        IndexingPipeline.Embedded result = pipeline(
+                env.fromData(TypeInformation.of(DocumentChange.class), changes.toArray(DocumentChange[]::new)),
+                HashingEmbeddingModel.modelProvider());
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(temp.resolve("index")));
         result.deadLetters().map(new CollectingMap<>()).returns(DeadLetter.class).sinkTo(new DiscardingSink<>());
         env.execute("changes missing fields");
 
@@ -243,9 +242,7 @@ class IncrementalIndexingITCase {
     @Test
     void realModelSmallHistoryEndsInTheFromScratchIndex() throws Exception {
         DocumentHistory history = DocumentHistory.random(42, 3, 12);
-        IncrementalIndexing indexing = IncrementalIndexing.builder().build();
-
-        index(history.changes(), 2, indexing);
+        index(history.changes(), 2, InProcessModels.allMiniLmL6V2Q());
 
         EmbeddingModel model = InProcessModels.allMiniLmL6V2Q().create();
         Map<String, IndexOracle.Entry> expected = IndexOracle.fromScratch(history.finalDocuments(),
@@ -271,20 +268,23 @@ class IncrementalIndexingITCase {
         String edited = Prose.join(new Prose(12).paragraphs(6));
         index(List.of(DocumentChange.upsert("doc.md", 1, original, Map.of()),
                 DocumentChange.upsert("doc.md", 2, edited, Map.of()),
-                DocumentChange.upsert("doc.md", 3, original, Map.of())), 1, hashingIndexing());
+                DocumentChange.upsert("doc.md", 3, original, Map.of())), 1, HashingEmbeddingModel.modelProvider());
 
-        EditStableSplitter splitter = CHUNKING.createSplitter();
+        Function<String, List<String>> splitter = CHUNKING.createSplitter();
         assertThat(HashingEmbeddingModel.EMBEDDED.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
-        assertThat(HashingEmbeddingModel.EMBEDDED.keySet()).containsAll(splitter.split(original));
+        assertThat(HashingEmbeddingModel.EMBEDDED.keySet()).containsAll(splitter.apply(original));
         assertThat(IndexOracle.stored(temp.resolve("index"))).isEqualTo(IndexOracle.fromScratch(
                 List.of(DocumentChange.upsert("doc.md", 3, original, Map.of())), splitter, HashingEmbeddingModel::vectorOf));
     }
 
     @Test
     void chunksLongerThanTheModelReadsAreRefusedUpFront() {
-        var builder = IncrementalIndexing.builder()
-                .chunking(new ChunkingOptions(300, InProcessModels.allMiniLmL6V2QTokenizer()));
-        org.assertj.core.api.Assertions.assertThatThrownBy(builder::build)
+        StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 1);
+        IndexingPipeline.Chunked chunked = IndexingPipeline.named("test")
+                .read(env.fromData(TypeInformation.of(DocumentChange.class), DocumentChange.delete("a.md", 1)))
+                .parse()
+                .chunk(ChunkingOptions.editStable(300));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> chunked.embed(InProcessModels.allMiniLmL6V2Q()))
                 .hasMessageContaining("maxTokens 300 exceeds the 126 tokens model all-minilm-l6-v2-q reads");
     }
 
@@ -295,9 +295,9 @@ class IncrementalIndexingITCase {
     @Test
     void onlyNewChunkTextsAreEmbedded() throws Exception {
         Prose prose = new Prose(5);
-        EditStableSplitter splitter = CHUNKING.createSplitter();
+        Function<String, List<String>> splitter = CHUNKING.createSplitter();
         List<String> paragraphs = new ArrayList<>();
-        while (splitter.split(Prose.join(paragraphs)).size() < 100) {
+        while (splitter.apply(Prose.join(paragraphs)).size() < 100) {
             paragraphs.add(prose.paragraph());
         }
         List<String> versions = new ArrayList<>();
@@ -314,12 +314,12 @@ class IncrementalIndexingITCase {
         Set<String> distinctTexts = new HashSet<>();
         for (int v = 0; v < versions.size(); v++) {
             changes.add(DocumentChange.upsert("big.md", v + 1, versions.get(v), Map.of("title", "v" + Math.min(v, 1))));
-            distinctTexts.addAll(splitter.split(versions.get(v)));
+            distinctTexts.addAll(splitter.apply(versions.get(v)));
         }
 
-        index(changes, 2, hashingIndexing());
+        index(changes, 2, HashingEmbeddingModel.modelProvider());
 
-        int firstVersionChunks = new HashSet<>(splitter.split(versions.get(0))).size();
+        int firstVersionChunks = new HashSet<>(splitter.apply(versions.get(0))).size();
         assertThat(HashingEmbeddingModel.EMBEDDED.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(HashingEmbeddingModel.textsEmbedded()).isEqualTo(distinctTexts.size());
         assertThat(HashingEmbeddingModel.textsEmbedded() - firstVersionChunks).isBetween(2, 4);

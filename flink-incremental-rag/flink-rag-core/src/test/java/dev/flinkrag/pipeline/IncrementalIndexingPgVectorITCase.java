@@ -4,6 +4,7 @@ import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
+import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.pgvector.PgVectorSink;
 import dev.flinkrag.testing.DocumentHistory;
 import dev.flinkrag.testing.HashingEmbeddingModel;
@@ -69,24 +70,23 @@ class IncrementalIndexingPgVectorITCase {
                 .setParallelism(1)
                 .map(source)
                 .setParallelism(1);
-        IncrementalIndexing.builder()
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
-                .build()
-                .apply(documents)
-                .chunks()
+        IndexingPipeline.named("test")
+                .read(documents)
+                .parse()
+                .chunk()
+                .embed(HashingEmbeddingModel.modelProvider(), EmbeddingOptions.builder().maxBatchSize(8).build())
+                // the model's dimension and the pipeline's converter go to the sink
                 .sinkTo(PgVectorSink.<ChunkChange>builder()
-                        .url(url).username("postgres").table("chunks").dimension(HashingEmbeddingModel.DIMENSION)
-                        .createTable(true).flushInterval(Duration.ofMillis(20))
-                        .converter(new ChunkChangeConverter())
-                        .build());
+                        .options(PgVectorOptions.builder().url(url).username("postgres").table("chunks").createTable(true)
+                                .build())
+                        .flushInterval(Duration.ofMillis(20)));
         env.execute("incremental indexing into pgvector");
         assertThat(InjectedFailures.FAILURES).hasValue(3);
         return url;
     }
 
     private static Map<String, IndexOracle.Entry> fromScratch(DocumentHistory history) {
-        return IndexOracle.fromScratch(history.finalDocuments(), ChunkingOptions.defaults().createSplitter(),
+        return IndexOracle.fromScratch(history.finalDocuments(), HashingEmbeddingModel.SPLITTING.createSplitter(),
                 HashingEmbeddingModel::vectorOf);
     }
 

@@ -1,17 +1,21 @@
 package dev.flinkrag.testing;
 
+import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.embedding.EmbeddingModelProvider;
 import dev.flinkrag.embedding.TestVectors;
+import dev.flinkrag.embedding.onnx.InProcessModels;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.exception.InvalidRequestException;
+import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +44,10 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
      * A provider with a fresh model id, so each job starts with an empty embedding cache (the cache is per
      * model id and JVM, and every MiniCluster job of a test class shares the JVM).
      */
+    /** The pipeline's default chunking with this model, for from-scratch oracles. */
+    public static final ChunkingOptions SPLITTING =
+            ChunkingOptions.defaults().withTokenizer(InProcessModels.allMiniLmL6V2QTokenizer());
+
     public static EmbeddingModelProvider modelProvider() {
         return modelProvider(0);
     }
@@ -56,6 +64,17 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
             @Override
             public String modelId() {
                 return modelId;
+            }
+
+            @Override
+            public OptionalInt dimension() {
+                return OptionalInt.of(DIMENSION);
+            }
+
+            /** all-MiniLM-L6-v2's tokenizer, so that the pipeline chunks as {@link #SPLITTING} does. */
+            @Override
+            public TokenCountEstimator createTokenCountEstimator() {
+                return InProcessModels.allMiniLmL6V2QTokenizer().create();
             }
         };
     }

@@ -2,7 +2,6 @@ package dev.flinkrag.testing;
 
 import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.chunking.ChunkIds;
-import dev.flinkrag.chunking.EditStableSplitter;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.lucene.LuceneIndex;
 import dev.flinkrag.lucene.LuceneIndexes;
@@ -37,13 +36,14 @@ public final class IndexOracle {
     public record Entry(String text, Map<String, Object> metadata, List<Float> vector) {}
 
     public static Map<String, Entry> fromScratch(
-            Collection<DocumentChange> finalDocuments, EditStableSplitter splitter, Function<String, float[]> embed) {
+            Collection<DocumentChange> finalDocuments, Function<String, List<String>> splitter,
+            Function<String, float[]> embed) {
         Map<String, Entry> expected = new TreeMap<>();
         for (DocumentChange document : finalDocuments) {
             if (document.kind() == DocumentChange.Kind.DELETE) {
                 continue;
             }
-            List<String> texts = splitter.split(document.text());
+            List<String> texts = splitter.apply(document.text());
             List<UUID> ids = ChunkIds.of(document.docId(), texts);
             for (int ordinal = 0; ordinal < texts.size(); ordinal++) {
                 Map<String, Object> metadata = new HashMap<>(document.metadata());

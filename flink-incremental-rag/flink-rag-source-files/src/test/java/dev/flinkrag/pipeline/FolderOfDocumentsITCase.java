@@ -1,9 +1,11 @@
 package dev.flinkrag.pipeline;
 
+import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
+import dev.flinkrag.lucene.LuceneSink;
 import dev.flinkrag.parsing.DocumentParsingFunction;
 import dev.flinkrag.source.folder.FolderSource;
 import dev.flinkrag.testing.FolderOracle;
@@ -55,13 +57,13 @@ class FolderOfDocumentsITCase {
 
         StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 2);
         FolderSource source = FolderSource.forFolder(docs).extensions(Set.of("pdf", "docx", "html")).build();
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(4).build())
-                .build()
-                .apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder"));
+        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
+                .read(env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder"))
+                .parse()
+                .chunk()
+                .embed(HashingEmbeddingModel.modelProvider(), EmbeddingOptions.builder().maxBatchSize(4).build());
         Path index = temp.resolve("index");
-        IncrementalIndexing.sinkToLucene(result.chunks(), index, Duration.ofMillis(20));
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(index).flushInterval(Duration.ofMillis(20)));
         List<DeadLetter> deadLetters = new ArrayList<>();
         try (CloseableIterator<DeadLetter> letters = result.deadLetters().executeAndCollect()) {
             letters.forEachRemaining(deadLetters::add);
@@ -75,7 +77,7 @@ class FolderOfDocumentsITCase {
                     docs.resolve(name)), "application/octet-stream",
                     FolderOracle.metadata(docs, docs.resolve(name), "application/octet-stream", true), 0L)));
         }
-        var expected = IndexOracle.fromScratch(parsed, ChunkingOptions.defaults().createSplitter(),
+        var expected = IndexOracle.fromScratch(parsed, HashingEmbeddingModel.SPLITTING.createSplitter(),
                 HashingEmbeddingModel::vectorOf);
         assertThat(IndexOracle.stored(index)).isEqualTo(expected).hasSize(3);
         assertThat(expected.values()).extracting(entry -> entry.metadata().get("title"))

@@ -7,10 +7,12 @@ import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.lucene.LuceneEmbeddingStore;
+import dev.flinkrag.lucene.LuceneSink;
 import dev.flinkrag.parsing.DocumentParsingFunction;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.parsing.UnreadableDocumentException;
 import dev.flinkrag.pgvector.PgVectorDistance;
+import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.pgvector.PgVectorSink;
 import dev.flinkrag.source.folder.FolderSource;
 import dev.flinkrag.testing.HashingEmbeddingModel;
@@ -59,6 +61,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,7 +121,7 @@ class HostileDocumentsITCase {
         assertThat(checkpoints).as("checkpoints completed while the job ran").isGreaterThanOrEqualTo(10);
 
         // every final version: dead-lettered with a reason, or indexed exactly as its own chunks
-        EditStableSplitter splitter = ChunkingOptions.defaults().createSplitter();
+        Function<String, List<String>> splitter = HashingEmbeddingModel.SPLITTING.createSplitter();
         Map<String, DeadLetter> lettersOfFinalVersions = new HashMap<>();
         for (DeadLetter letter : incrementalLetters) {
             assertThat(letter.reason()).as("reason of %s", letter.docId()).isNotBlank();
@@ -200,13 +203,13 @@ class HostileDocumentsITCase {
                         .monitorContinuously(Duration.ofMillis(200)).extensions(Set.of("pdf", "txt"))
                         .maxFileBytes(32 << 20).build(),
                 WatermarkStrategy.noWatermarks(), "folder");
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .parsing(ParsingOptions.builder().timeout(Duration.ofSeconds(8))
+        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
+                .read(changes)
+                .parse(ParsingOptions.builder().timeout(Duration.ofSeconds(8))
                         .maxDocumentSize(MemorySize.parse("16mb")).build())
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .build()
-                .apply(changes);
-        IncrementalIndexing.sinkToLucene(result.chunks(), temp.resolve("index"));
+                .chunk()
+                .embed(HashingEmbeddingModel.modelProvider());
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(temp.resolve("index")));
         // one instance, so each completed checkpoint is counted once
         result.deadLetters().map(new CollectDeadLetters()).returns(DeadLetter.class).setParallelism(1)
                 .sinkTo(new DiscardingSink<>());
@@ -268,19 +271,20 @@ class HostileDocumentsITCase {
                 .fromData(TypeInformation.of(Long.class), LongStream.of(changeNumbers).boxed().toArray(Long[]::new))
                 .map(new MakeChange())
                 .returns(DocumentChange.class);
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .parsing(parsing)
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(32).build())
-                .build()
-                .apply(changes);
-        IncrementalIndexing.sinkToLucene(result.chunks(), index);
+        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
+                .read(changes)
+                .parse(parsing)
+                .chunk()
+                .embed(HashingEmbeddingModel.modelProvider(), EmbeddingOptions.builder().maxBatchSize(32).build());
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(index));
         if (pgVector != null) {
             result.chunks().sinkTo(PgVectorSink.<ChunkChange>builder()
-                    .url(pgVector).username("postgres").table("chunks").dimension(HashingEmbeddingModel.DIMENSION)
-                    .createTable(true).converter(new ChunkChangeConverter())
-                    // no HNSW index: what is tested is what PostgreSQL accepts, and the index would triple the time
-                    .hnswIndex(false, PgVectorDistance.COSINE, 16, 64)
+                    .options(PgVectorOptions.builder().url(pgVector).username("postgres").table("chunks")
+                            .dimension(HashingEmbeddingModel.DIMENSION).createTable(true)
+                            // no HNSW index: what is tested is what PostgreSQL accepts, and it would triple the time
+                            .hnswIndex(false, PgVectorDistance.COSINE, 16, 64)
+                            .build())
+                    .converter(new ChunkChangeConverter())
                     .build());
         }
         // one instance, so each completed checkpoint is counted once

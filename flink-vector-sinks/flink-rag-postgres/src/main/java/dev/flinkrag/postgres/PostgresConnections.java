@@ -1,5 +1,7 @@
 package dev.flinkrag.postgres;
 
+import dev.flinkrag.common.Secret;
+
 import org.apache.flink.annotation.Internal;
 
 import javax.annotation.Nullable;
@@ -18,26 +20,12 @@ public final class PostgresConnections {
 
     private PostgresConnections() {}
 
-    /**
-     * User, password (if any) and the name the connection shows in {@code pg_stat_activity}.
-     *
-     * @param passwordEnvironmentVariable read when no password is given; named with {@code passwordEnvOption} in the
-     *     error if it is not set
-     */
-    public static Properties properties(String username, @Nullable String password,
-            @Nullable String passwordEnvironmentVariable, String passwordEnvOption, String applicationName) {
+    /** User, password (if any) and the name the connection shows in {@code pg_stat_activity}. */
+    public static Properties properties(String username, @Nullable Secret password, String applicationName) {
         Properties properties = new Properties();
         properties.setProperty("user", username);
-        String resolved = password;
-        if (resolved == null && passwordEnvironmentVariable != null) {
-            resolved = System.getenv(passwordEnvironmentVariable);
-            if (resolved == null) {
-                throw new IllegalStateException("environment variable " + passwordEnvironmentVariable
-                        + " (option '" + passwordEnvOption + "') is not set on this machine");
-            }
-        }
-        if (resolved != null) {
-            properties.setProperty("password", resolved);
+        if (password != null) {
+            properties.setProperty("password", password.resolve("the database password"));
         }
         properties.setProperty("ApplicationName", applicationName);
         return properties;
@@ -54,11 +42,5 @@ public final class PostgresConnections {
             throw new SQLException("option 'url' is not a PostgreSQL JDBC URL");
         }
         return connection;
-    }
-
-    /** How a password was given, for a {@code toString}: never the password itself. */
-    public static String describePassword(@Nullable String password, @Nullable String passwordEnvironmentVariable) {
-        return password != null ? "<set>" : passwordEnvironmentVariable != null ? "$" + passwordEnvironmentVariable
-                : "<none>";
     }
 }

@@ -4,6 +4,7 @@ import dev.flinkrag.langchain4j.chroma.ChromaStore;
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorOperationConverter;
 import dev.flinkrag.testutils.InjectedFailures;
+import dev.flinkrag.testutils.TestClusters;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -16,7 +17,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -43,8 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmbeddingStoreSinkITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
     private static final int DIMENSION = 4;
     /** Shared with the tasks: the MiniCluster runs in this JVM. */

@@ -2,6 +2,7 @@ package dev.flinkrag.langchain4j;
 
 import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.VectorOperationConverter;
+import dev.flinkrag.sink.VectorSinkFactory;
 import dev.flinkrag.sink.VectorStoreSink;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -31,8 +32,11 @@ public final class EmbeddingStoreSink {
         return new Builder<>();
     }
 
-    /** Builds the sink; {@code store}, {@code dimension} and {@code converter} are required. */
-    public static final class Builder<IN> {
+    /**
+     * Builds the sink; {@code store}, {@code dimension} and {@code converter} are required. A pipeline given the
+     * builder as a {@link VectorSinkFactory} sets the converter and the dimension itself.
+     */
+    public static final class Builder<IN> implements VectorSinkFactory<IN> {
         private EmbeddingStoreProvider store;
         private String name = "LangChain4j embedding store";
         private int dimension;
@@ -75,12 +79,30 @@ public final class EmbeddingStoreSink {
             return this;
         }
 
+        @Override
+        public VectorStoreSink<IN> createSink(VectorOperationConverter<IN> pipelineConverter, int modelDimension) {
+            if (dimension > 0 && dimension != modelDimension) {
+                throw new IllegalArgumentException("EmbeddingStoreSink.builder().dimension(" + dimension
+                        + ") differs from the " + modelDimension + " dimensions of the pipeline's model");
+            }
+            return converter(pipelineConverter).dimension(modelDimension).build();
+        }
+
+        @Override
+        public String sinkName() {
+            return "embedding-store";
+        }
+
         public VectorStoreSink<IN> build() {
-            if (store == null || converter == null) {
-                throw new IllegalArgumentException("EmbeddingStoreSink: store and converter are required");
+            if (store == null) {
+                throw new IllegalArgumentException("EmbeddingStoreSink.builder().store(…) is required");
+            }
+            if (converter == null) {
+                throw new IllegalArgumentException("EmbeddingStoreSink.builder().converter(…) is required");
             }
             if (dimension < 1) {
-                throw new IllegalArgumentException("EmbeddingStoreSink: dimension must be at least 1, was " + dimension);
+                throw new IllegalArgumentException("EmbeddingStoreSink.builder().dimension(…) must be at least 1, was "
+                        + dimension);
             }
             EmbeddingStoreProvider provider = store;
             int size = dimension;

@@ -2,7 +2,7 @@ package dev.flinkrag.langchain4j;
 
 import org.apache.flink.annotation.Internal;
 
-/** Checks of the store builders' options, failing when the job is built rather than in a task. */
+/** Checks of the store builders' settings, failing when the job is built rather than in a task, naming the setter. */
 @Internal
 public final class Required {
 
@@ -10,14 +10,15 @@ public final class Required {
 
     public static String text(String store, String option, String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(store + ": option '" + option + "' is required");
+            throw new IllegalArgumentException(store + "Store.builder()." + option + "(…) is required");
         }
         return value;
     }
 
     public static int positive(String store, String option, int value) {
         if (value < 1) {
-            throw new IllegalArgumentException(store + ": option '" + option + "' must be at least 1, was " + value);
+            throw new IllegalArgumentException(store + "Store.builder()." + option + "(…) must be at least 1, was "
+                    + value);
         }
         return value;
     }

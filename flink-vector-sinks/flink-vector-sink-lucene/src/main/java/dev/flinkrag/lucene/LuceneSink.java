@@ -2,6 +2,7 @@ package dev.flinkrag.lucene;
 
 import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.VectorOperationConverter;
+import dev.flinkrag.sink.VectorSinkFactory;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.OptionalInt;
 
 /**
  * Sink V2 that keeps an embedded Lucene vector index in step with a stream of upserts and deletes.
@@ -70,8 +72,11 @@ public final class LuceneSink<IN>
         return new LuceneCommitPoint.Serializer();
     }
 
-    /** Builds a {@link LuceneSink}; {@code indexPath} and {@code converter} are required. */
-    public static final class Builder<IN> {
+    /**
+     * Builds a {@link LuceneSink}; {@code indexPath} and {@code converter} are required. A pipeline given the builder
+     * as a {@link VectorSinkFactory} sets the converter itself, and runs the sink with parallelism 1.
+     */
+    public static final class Builder<IN> implements VectorSinkFactory<IN> {
         private String indexPath;
         private VectorOperationConverter<IN> converter;
         private BufferedWriteOptions write = BufferedWriteOptions.DEFAULTS;
@@ -96,12 +101,28 @@ public final class LuceneSink<IN>
             return this;
         }
 
+        @Override
+        public LuceneSink<IN> createSink(VectorOperationConverter<IN> pipelineConverter, int dimension) {
+            return converter(pipelineConverter).build();
+        }
+
+        /** One writer per index. */
+        @Override
+        public OptionalInt requiredParallelism() {
+            return OptionalInt.of(1);
+        }
+
+        @Override
+        public String sinkName() {
+            return "lucene";
+        }
+
         public LuceneSink<IN> build() {
             if (indexPath == null) {
-                throw new IllegalArgumentException("LuceneSink: indexPath is required");
+                throw new IllegalArgumentException("LuceneSink.builder().indexPath(…) is required");
             }
             if (converter == null) {
-                throw new IllegalArgumentException("LuceneSink: converter is required");
+                throw new IllegalArgumentException("LuceneSink.builder().converter(…) is required");
             }
             return new LuceneSink<>(new LuceneSinkOptions(indexPath, write), converter);
         }

@@ -49,6 +49,7 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
     private final PgVectorFilters filters;
 
     private PgVectorEmbeddingStore(PgVectorOptions options) throws SQLException {
+        options.requireDimension();
         this.options = options;
         this.writer = new PgVectorWriter(options);
         this.connection = options.connect(options.connectionProperties("flink-rag pgvector store"));

@@ -1,108 +1,343 @@
 package dev.flinkrag.pgvector;
 
+import dev.flinkrag.common.OptionSpec;
+import dev.flinkrag.common.Secret;
+import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.postgres.PostgresConnections;
-import dev.flinkrag.postgres.SqlIdentifiers;
+import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.ReadableConfig;
 
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Objects;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
- * Where and how the pgvector sink writes. Build with {@link PgVectorSink#builder()}; names are checked
- * when the options are built, so a bad name fails the job submission, not a running task.
- *
- * @param jdbcUrl e.g. {@code jdbc:postgresql://db:5432/rag}
- * @param username database user
- * @param password the password, or {@code null}; never printed
- * @param passwordEnvironmentVariable environment variable holding the password on the TaskManagers, or {@code null}
- * @param table table name, optionally {@code schema.table}
- * @param dimension vector size; an existing table must have {@code vector(dimension)}
- * @param idColumn primary key column (text or uuid)
- * @param textColumn text column
- * @param metadataColumn jsonb column
- * @param vectorColumn {@code vector(n)} column
- * @param createTable create the table (and index) if it does not exist
- * @param hnswIndex create an HNSW index with the table
- * @param distance the index's distance
- * @param hnswM HNSW {@code m}
- * @param hnswEfConstruction HNSW {@code ef_construction}
- * @param maxMetadataBytes largest metadata JSON accepted per row
- * @param documentField metadata field naming each row's document; with {@code createTable} it gets an index, so
- *     the document retains the incremental pipeline sends find a document's rows fast; {@code null} for none
+ * Which pgvector table the sink writes and the store reads, and how to reach it: the same options for both sides and
+ * for SQL ({@code 'connector' = 'pgvector'} reads the keys below). Build with {@link #builder()}; every value is
+ * checked in {@link Builder#build()}, so a bad name fails the job submission, naming the setter, not a running task.
  */
 @PublicEvolving
-public record PgVectorOptions(
-        String jdbcUrl,
-        String username,
-        @Nullable String password,
-        @Nullable String passwordEnvironmentVariable,
-        String table,
-        int dimension,
-        String idColumn,
-        String textColumn,
-        String metadataColumn,
-        String vectorColumn,
-        boolean createTable,
-        boolean hnswIndex,
-        PgVectorDistance distance,
-        int hnswM,
-        int hnswEfConstruction,
-        int maxMetadataBytes,
-        @Nullable String documentField)
-        implements Serializable {
+public final class PgVectorOptions implements Serializable {
 
-    public PgVectorOptions {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("option 'url' must be a jdbc:postgresql: URL, was '" + jdbcUrl + "'");
+    private static final long serialVersionUID = 2L;
+
+    public static final ConfigOption<String> TABLE_NAME = ConfigOptions.key("table-name")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Table to write, 'table' or 'schema.table'; letters, digits and underscores only.");
+
+    public static final ConfigOption<Integer> DIMENSION = ConfigOptions.key("dimension")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Vector size, 1 to 16000; an existing table must have a vector(dimension) column.");
+
+    public static final ConfigOption<String> ID_COLUMN = ConfigOptions.key("id-column")
+            .stringType()
+            .defaultValue("id")
+            .withDescription("Primary key column (text or uuid). In SQL, the table's PRIMARY KEY column.");
+
+    /** The database's text column; in SQL also the Flink column, as in every vector sink. */
+    public static final ConfigOption<String> TEXT_COLUMN = VectorSinkConnectorOptions.TEXT_COLUMN;
+
+    public static final ConfigOption<String> METADATA_COLUMN = ConfigOptions.key("metadata-column")
+            .stringType()
+            .defaultValue("metadata")
+            .withDescription("jsonb column that receives the metadata (in SQL: every column other than id, text "
+                    + "and vector).");
+
+    /** The database's vector column; in SQL also the Flink column, as in every vector sink. */
+    public static final ConfigOption<String> VECTOR_COLUMN = VectorSinkConnectorOptions.VECTOR_COLUMN;
+
+    public static final ConfigOption<Boolean> CREATE_TABLE = ConfigOptions.key("create-table")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Create the database table (id text primary key, text, metadata jsonb, vector) and "
+                    + "its indexes when missing.");
+
+    public static final ConfigOption<Boolean> HNSW_ENABLED = ConfigOptions.key("hnsw.enabled")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Create an HNSW index with a table created by 'create-table'.");
+
+    public static final ConfigOption<PgVectorDistance> HNSW_DISTANCE = ConfigOptions.key("hnsw.distance")
+            .enumType(PgVectorDistance.class)
+            .defaultValue(PgVectorDistance.COSINE)
+            .withDescription("Distance of the HNSW index and of searches: COSINE, L2 or INNER_PRODUCT.");
+
+    public static final ConfigOption<Integer> HNSW_M = ConfigOptions.key("hnsw.m")
+            .intType()
+            .defaultValue(16)
+            .withDescription("HNSW m (links per node), 2 to 100.");
+
+    public static final ConfigOption<Integer> HNSW_EF_CONSTRUCTION = ConfigOptions.key("hnsw.ef-construction")
+            .intType()
+            .defaultValue(64)
+            .withDescription("HNSW ef_construction, 4 to 1000 and at least 2 * hnsw.m.");
+
+    public static final ConfigOption<MemorySize> METADATA_MAX_SIZE = ConfigOptions.key("metadata.max-bytes")
+            .memoryType()
+            .defaultValue(MemorySize.parse("1mb"))
+            .withDescription("Largest metadata JSON accepted per row; a larger one fails the job naming the id.");
+
+    public static final ConfigOption<String> DOCUMENT_FIELD = ConfigOptions.key("document-field")
+            .stringType()
+            .defaultValue("doc_id")
+            .withDescription("Metadata field naming each row's document, as the incremental pipeline writes it; a "
+                    + "table created by 'create-table' gets an index on it, so document retains find a document's "
+                    + "rows fast. Empty for none.");
+
+    /** Every table option above (the connection's are {@link PostgresConnectionOptions}'s). */
+    public static final List<ConfigOption<?>> TABLE_OPTIONS = List.of(TABLE_NAME, DIMENSION, ID_COLUMN, TEXT_COLUMN,
+            METADATA_COLUMN, VECTOR_COLUMN, CREATE_TABLE, HNSW_ENABLED, HNSW_DISTANCE, HNSW_M, HNSW_EF_CONSTRUCTION,
+            METADATA_MAX_SIZE, DOCUMENT_FIELD);
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    private static final String NAME_RULE = "a name of letters, digits and underscores (at most 63, not starting "
+            + "with a digit)";
+
+    private static final OptionSpec SPEC = OptionSpec.of("PgVectorOptions.builder()")
+            .required(TABLE_NAME, "table", PgVectorOptions::isTableName, "'table' or 'schema.table', each " + NAME_RULE)
+            .option(DIMENSION, "dimension", value -> value >= 1 && value <= 16_000, "between 1 and 16000")
+            .option(ID_COLUMN, "columns", PgVectorOptions::isName, NAME_RULE)
+            .option(TEXT_COLUMN, "columns", PgVectorOptions::isName, NAME_RULE)
+            .option(METADATA_COLUMN, "columns", PgVectorOptions::isName, NAME_RULE)
+            .option(VECTOR_COLUMN, "columns", PgVectorOptions::isName, NAME_RULE)
+            .option(CREATE_TABLE, "createTable")
+            .option(HNSW_ENABLED, "hnswIndex")
+            .option(HNSW_DISTANCE, "hnswIndex")
+            .option(HNSW_M, "hnswIndex", value -> value >= 2 && value <= 100, "between 2 and 100")
+            .option(HNSW_EF_CONSTRUCTION, "hnswIndex", value -> value >= 4 && value <= 1000, "between 4 and 1000")
+            .option(METADATA_MAX_SIZE, "maxMetadataBytes",
+                    value -> value.getBytes() >= 2 && value.getBytes() <= Integer.MAX_VALUE, "between 2 bytes and 2 gb")
+            .option(DOCUMENT_FIELD, "documentField",
+                    value -> value.isEmpty() || value.matches("[A-Za-z_][A-Za-z0-9_]{0,40}"),
+                    "letters, digits and underscores (at most 41), starting with a letter or underscore");
+
+    private final PostgresConnectionOptions connection;
+    private final Configuration values;
+
+    private PgVectorOptions(PostgresConnectionOptions connection, Configuration values, boolean setThroughBuilder) {
+        SPEC.validate(values, setThroughBuilder);
+        if (values.get(HNSW_EF_CONSTRUCTION) < 2 * values.get(HNSW_M)) {
+            throw new IllegalArgumentException((setThroughBuilder ? "PgVectorOptions.builder().hnswIndex(…)"
+                    : "option 'hnsw.ef-construction'") + " must be at least 2 * hnsw.m, was "
+                    + values.get(HNSW_EF_CONSTRUCTION) + " with m " + values.get(HNSW_M));
         }
-        Objects.requireNonNull(username, "option 'username' is required");
-        SqlIdentifiers.quoteTable("table-name", table);
-        SqlIdentifiers.quote("id-column", idColumn);
-        SqlIdentifiers.quote("text-column", textColumn);
-        SqlIdentifiers.quote("metadata-column", metadataColumn);
-        SqlIdentifiers.quote("vector-column", vectorColumn);
-        if (dimension < 1 || dimension > 16_000) {
-            throw new IllegalArgumentException("option 'dimension' must be between 1 and 16000, was " + dimension);
+        this.connection = connection;
+        this.values = values;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The connection and table options of a SQL table (or a job's arguments); a bad value names its key. */
+    public static PgVectorOptions fromConfiguration(ReadableConfig options) {
+        Configuration values = new Configuration();
+        for (ConfigOption<?> option : TABLE_OPTIONS) {
+            copy(options, values, option);
         }
-        if (hnswM < 2 || hnswM > 100) {
-            throw new IllegalArgumentException("option 'hnsw.m' must be between 2 and 100, was " + hnswM);
+        return new PgVectorOptions(PostgresConnectionOptions.fromConfiguration(options), values, false);
+    }
+
+    public PostgresConnectionOptions connection() {
+        return connection;
+    }
+
+    public String jdbcUrl() {
+        return connection.url();
+    }
+
+    public String table() {
+        return values.get(TABLE_NAME);
+    }
+
+    /** The vector size; see {@link #hasDimension()}. */
+    public int dimension() {
+        requireDimension();
+        return values.get(DIMENSION);
+    }
+
+    /** Whether a dimension is set: a pipeline gives its model's to options that have none. */
+    public boolean hasDimension() {
+        return values.getOptional(DIMENSION).isPresent();
+    }
+
+    /** These options with {@code dimension}, if they have none. */
+    public PgVectorOptions withDimension(int dimension) {
+        if (hasDimension()) {
+            return this;
         }
-        if (hnswEfConstruction < 4 || hnswEfConstruction > 1000 || hnswEfConstruction < 2 * hnswM) {
-            throw new IllegalArgumentException("option 'hnsw.ef-construction' must be between 4 and 1000 and at "
-                    + "least 2 * hnsw.m, was " + hnswEfConstruction);
+        Configuration copy = new Configuration(values);
+        copy.set(DIMENSION, dimension);
+        return new PgVectorOptions(connection, copy, true);
+    }
+
+    void requireDimension() {
+        if (!hasDimension()) {
+            throw new IllegalStateException("PgVectorOptions.builder().dimension(…) (option 'dimension') is required "
+                    + "to write or read table " + table() + "; a pipeline's sinkTo(…) sets its model's");
         }
-        if (maxMetadataBytes < 2) {
-            throw new IllegalArgumentException("option 'metadata.max-bytes' must be at least 2, was " + maxMetadataBytes);
-        }
-        if (documentField != null && !documentField.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
-            throw new IllegalArgumentException("document field '" + documentField + "' must be letters, digits and "
-                    + "underscores (at most 41), starting with a letter or underscore");
-        }
+    }
+
+    public String idColumn() {
+        return values.get(ID_COLUMN);
+    }
+
+    public String textColumn() {
+        return values.get(TEXT_COLUMN);
+    }
+
+    public String metadataColumn() {
+        return values.get(METADATA_COLUMN);
+    }
+
+    public String vectorColumn() {
+        return values.get(VECTOR_COLUMN);
+    }
+
+    public boolean createTable() {
+        return values.get(CREATE_TABLE);
+    }
+
+    public boolean hnswIndex() {
+        return values.get(HNSW_ENABLED);
+    }
+
+    public PgVectorDistance distance() {
+        return values.get(HNSW_DISTANCE);
+    }
+
+    public int hnswM() {
+        return values.get(HNSW_M);
+    }
+
+    public int hnswEfConstruction() {
+        return values.get(HNSW_EF_CONSTRUCTION);
+    }
+
+    public int maxMetadataBytes() {
+        return (int) values.get(METADATA_MAX_SIZE).getBytes();
+    }
+
+    /** The metadata field naming each row's document, or {@code null} for none. */
+    @Nullable
+    public String documentField() {
+        String field = values.get(DOCUMENT_FIELD);
+        return field.isEmpty() ? null : field;
     }
 
     /** User, password (if any) and the name the connection shows in pg_stat_activity. */
     Properties connectionProperties(String applicationName) {
-        return PostgresConnections.properties(username, password, passwordEnvironmentVariable, "password-env",
-                applicationName);
+        return PostgresConnections.properties(connection.username(), connection.password(), applicationName);
     }
 
     Connection connect(Properties properties) throws SQLException {
-        return PostgresConnections.connect(jdbcUrl, properties);
+        return PostgresConnections.connect(connection.url(), properties);
     }
 
     @Override
     public String toString() {
-        return "PgVectorOptions{url=" + jdbcUrl + ", username=" + username + ", password="
-                + PostgresConnections.describePassword(password, passwordEnvironmentVariable) + ", table=" + table
-                + ", dimension=" + dimension + ", columns=" + idColumn + "," + textColumn + "," + metadataColumn + ","
-                + vectorColumn + ", createTable=" + createTable
-                + ", hnswIndex=" + hnswIndex + ", distance=" + distance + ", m=" + hnswM + ", efConstruction="
-                + hnswEfConstruction + ", maxMetadataBytes=" + maxMetadataBytes + ", documentField=" + documentField + "}";
+        return "PgVectorOptions{" + connection + ", " + values.toMap() + "}";
+    }
+
+    private static boolean isName(String value) {
+        return NAME.matcher(value).matches();
+    }
+
+    private static boolean isTableName(String value) {
+        String[] parts = value.split("\\.", -1);
+        return parts.length <= 2 && isName(parts[0]) && (parts.length == 1 || isName(parts[1]));
+    }
+
+    private static <T> void copy(ReadableConfig from, Configuration to, ConfigOption<T> option) {
+        from.getOptional(option).ifPresent(value -> to.set(option, value));
+    }
+
+    /** {@code url}, {@code username} and {@code table} are required; {@code dimension} to write or read without a pipeline. */
+    public static final class Builder {
+        private final Configuration values = new Configuration();
+        private String url;
+        private String username;
+        private Secret password;
+
+        private Builder() {}
+
+        /** e.g. {@code jdbc:postgresql://db:5432/rag}. */
+        public Builder url(String jdbcUrl) {
+            this.url = jdbcUrl;
+            return this;
+        }
+
+        public Builder username(String value) {
+            this.username = value;
+            return this;
+        }
+
+        /** {@code Secret.fromEnvironment("PGPASSWORD")} keeps the password out of the job graph. */
+        public Builder password(Secret value) {
+            this.password = value;
+            return this;
+        }
+
+        /** {@code table} or {@code schema.table}. */
+        public Builder table(String name) {
+            values.set(TABLE_NAME, name);
+            return this;
+        }
+
+        public Builder dimension(int value) {
+            values.set(DIMENSION, value);
+            return this;
+        }
+
+        public Builder columns(String id, String text, String metadata, String vector) {
+            values.set(ID_COLUMN, id);
+            values.set(TEXT_COLUMN, text);
+            values.set(METADATA_COLUMN, metadata);
+            values.set(VECTOR_COLUMN, vector);
+            return this;
+        }
+
+        /** Creates the table (and, unless turned off, an HNSW index) when it does not exist. */
+        public Builder createTable(boolean value) {
+            values.set(CREATE_TABLE, value);
+            return this;
+        }
+
+        public Builder hnswIndex(boolean create, PgVectorDistance metric, int m, int efConstruction) {
+            values.set(HNSW_ENABLED, create);
+            values.set(HNSW_DISTANCE, metric);
+            values.set(HNSW_M, m);
+            values.set(HNSW_EF_CONSTRUCTION, efConstruction);
+            return this;
+        }
+
+        public Builder maxMetadataBytes(int bytes) {
+            values.set(METADATA_MAX_SIZE, new MemorySize(Math.max(0, bytes)));
+            return this;
+        }
+
+        /** The metadata field naming each row's document ({@code doc_id} by default); {@code null} for none. */
+        public Builder documentField(@Nullable String field) {
+            values.set(DOCUMENT_FIELD, field == null ? "" : field);
+            return this;
+        }
+
+        public PgVectorOptions build() {
+            return new PgVectorOptions(PostgresConnectionOptions.of("PgVectorOptions.builder()", url, username, password),
+                    new Configuration(values), true);
+        }
     }
 }

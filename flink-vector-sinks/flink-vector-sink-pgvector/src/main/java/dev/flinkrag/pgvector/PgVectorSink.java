@@ -2,6 +2,7 @@ package dev.flinkrag.pgvector;
 
 import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.VectorOperationConverter;
+import dev.flinkrag.sink.VectorSinkFactory;
 import dev.flinkrag.sink.VectorStoreSink;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -14,12 +15,14 @@ import java.time.Duration;
  * id, so any parallelism keeps each id's order.
  *
  * <pre>{@code
- * stream.sinkTo(PgVectorSink.<ChunkChange>builder()
- *         .url("jdbc:postgresql://db:5432/rag").username("rag").passwordFromEnvironment("PGPASSWORD")
+ * PgVectorOptions table = PgVectorOptions.builder()
+ *         .url("jdbc:postgresql://db:5432/rag").username("rag").password(Secret.fromEnvironment("PGPASSWORD"))
  *         .table("chunks").dimension(384).createTable(true)
- *         .converter(new ChunkChangeConverter())
- *         .build());
+ *         .build();
+ * stream.sinkTo(PgVectorSink.<ChunkChange>builder().options(table).converter(new ChunkChangeConverter()).build());
  * }</pre>
+ *
+ * The same {@link PgVectorOptions} open the table for searching with {@link PgVectorEmbeddingStore#open}.
  */
 @PublicEvolving
 public final class PgVectorSink {
@@ -30,93 +33,20 @@ public final class PgVectorSink {
         return new Builder<>();
     }
 
-    /** Builds the sink; {@code url}, {@code username}, {@code table}, {@code dimension} and {@code converter} are required. */
-    public static final class Builder<IN> {
-        private String url;
-        private String username;
-        private String password;
-        private String passwordEnvironmentVariable;
-        private String table;
-        private int dimension;
-        private String idColumn = "id";
-        private String textColumn = "text";
-        private String metadataColumn = "metadata";
-        private String vectorColumn = "embedding";
-        private boolean createTable;
-        private boolean hnswIndex = true;
-        private PgVectorDistance distance = PgVectorDistance.COSINE;
-        private int hnswM = 16;
-        private int hnswEfConstruction = 64;
-        private int maxMetadataBytes = 1 << 20;
-        private String documentField = "doc_id";
+    /**
+     * Builds the sink; {@code options} (with a dimension) and {@code converter} are required. A pipeline given the
+     * builder as a {@link VectorSinkFactory} sets the converter and, when the options have none, the dimension.
+     */
+    public static final class Builder<IN> implements VectorSinkFactory<IN> {
+        private PgVectorOptions options;
         private BufferedWriteOptions write = BufferedWriteOptions.DEFAULTS;
         private VectorOperationConverter<IN> converter;
 
-        public Builder<IN> url(String jdbcUrl) {
-            this.url = jdbcUrl;
-            return this;
-        }
+        private Builder() {}
 
-        public Builder<IN> username(String value) {
-            this.username = value;
-            return this;
-        }
-
-        /** The password itself; prefer {@link #passwordFromEnvironment}. Never printed. */
-        public Builder<IN> password(String value) {
-            this.password = value;
-            return this;
-        }
-
-        /** An environment variable holding the password on the TaskManagers. */
-        public Builder<IN> passwordFromEnvironment(String variable) {
-            this.passwordEnvironmentVariable = variable;
-            return this;
-        }
-
-        public Builder<IN> table(String name) {
-            this.table = name;
-            return this;
-        }
-
-        public Builder<IN> dimension(int value) {
-            this.dimension = value;
-            return this;
-        }
-
-        public Builder<IN> columns(String id, String text, String metadata, String vector) {
-            this.idColumn = id;
-            this.textColumn = text;
-            this.metadataColumn = metadata;
-            this.vectorColumn = vector;
-            return this;
-        }
-
-        /** Creates the table (and, unless turned off, an HNSW index) when it does not exist. */
-        public Builder<IN> createTable(boolean value) {
-            this.createTable = value;
-            return this;
-        }
-
-        public Builder<IN> hnswIndex(boolean create, PgVectorDistance metric, int m, int efConstruction) {
-            this.hnswIndex = create;
-            this.distance = metric;
-            this.hnswM = m;
-            this.hnswEfConstruction = efConstruction;
-            return this;
-        }
-
-        public Builder<IN> maxMetadataBytes(int bytes) {
-            this.maxMetadataBytes = bytes;
-            return this;
-        }
-
-        /**
-         * The metadata field naming each row's document ({@code doc_id} by default, as the incremental pipeline
-         * writes it); a table the sink creates gets an index on it, {@code null} for none.
-         */
-        public Builder<IN> documentField(String field) {
-            this.documentField = field;
+        /** Which table to write and how to reach it. */
+        public Builder<IN> options(PgVectorOptions value) {
+            this.options = value;
             return this;
         }
 
@@ -135,8 +65,8 @@ public final class PgVectorSink {
             return this;
         }
 
-        public Builder<IN> writeOptions(BufferedWriteOptions options) {
-            this.write = options;
+        public Builder<IN> writeOptions(BufferedWriteOptions value) {
+            this.write = value;
             return this;
         }
 
@@ -145,14 +75,33 @@ public final class PgVectorSink {
             return this;
         }
 
-        public VectorStoreSink<IN> build() {
-            if (converter == null) {
-                throw new IllegalArgumentException("PgVectorSink: converter is required");
+        @Override
+        public VectorStoreSink<IN> createSink(VectorOperationConverter<IN> pipelineConverter, int dimension) {
+            if (options == null) {
+                throw new IllegalArgumentException("PgVectorSink.builder().options(…) is required");
             }
-            PgVectorOptions options = new PgVectorOptions(url, username, password, passwordEnvironmentVariable, table,
-                    dimension, idColumn, textColumn, metadataColumn, vectorColumn, createTable, hnswIndex, distance,
-                    hnswM, hnswEfConstruction, maxMetadataBytes, documentField);
-            return new VectorStoreSink<>("pgvector table " + table, context -> new PgVectorWriter(options),
+            if (options.hasDimension() && options.dimension() != dimension) {
+                throw new IllegalArgumentException("PgVectorOptions.builder().dimension(" + options.dimension()
+                        + ") differs from the " + dimension + " dimensions of the pipeline's model");
+            }
+            return options(options.withDimension(dimension)).converter(pipelineConverter).build();
+        }
+
+        @Override
+        public String sinkName() {
+            return "pgvector";
+        }
+
+        public VectorStoreSink<IN> build() {
+            if (options == null) {
+                throw new IllegalArgumentException("PgVectorSink.builder().options(…) is required");
+            }
+            options.requireDimension();
+            if (converter == null) {
+                throw new IllegalArgumentException("PgVectorSink.builder().converter(…) is required");
+            }
+            PgVectorOptions table = options;
+            return new VectorStoreSink<>("pgvector table " + table.table(), context -> new PgVectorWriter(table),
                     converter, write);
         }
     }

@@ -5,11 +5,11 @@ import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorOperationConverter;
 import dev.flinkrag.sink.VectorOperationValidator;
 import dev.flinkrag.testutils.PostgresServer;
+import dev.flinkrag.testutils.TestClusters;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -28,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PgVectorDeadLettersITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
     /** Records as {@code id|what}: what makes the record good or bad. */
     static final class LineConverter implements VectorOperationConverter<String> {
@@ -60,8 +59,9 @@ class PgVectorDeadLettersITCase {
                         "a2|delete"),
                 converter, 3, 1024);
         checked.valid().sinkTo(PgVectorSink.<String>builder()
-                .url(url).username("postgres").table("chunks").dimension(3).createTable(true)
-                .maxMetadataBytes(1024).converter(converter).build());
+                .options(PgVectorOptions.builder().url(url).username("postgres").table("chunks").dimension(3)
+                        .createTable(true).maxMetadataBytes(1024).build())
+                .converter(converter).build());
         List<InvalidOperation<String>> invalid = new ArrayList<>();
         try (CloseableIterator<InvalidOperation<String>> results = checked.invalid().executeAndCollect()) {
             results.forEachRemaining(invalid::add);

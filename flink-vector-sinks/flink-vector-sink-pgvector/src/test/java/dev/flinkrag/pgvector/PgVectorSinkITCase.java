@@ -4,12 +4,12 @@ import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorOperationConverter;
 import dev.flinkrag.testutils.InjectedFailures;
 import dev.flinkrag.testutils.PostgresServer;
+import dev.flinkrag.testutils.TestClusters;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -33,8 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PgVectorSinkITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
     private static final int DIMENSION = 4;
 
@@ -124,7 +123,8 @@ class PgVectorSinkITCase {
                 .map(new InjectedFailures<>(700, 1500, 2300))
                 .setParallelism(1)
                 .sinkTo(PgVectorSink.<Change>builder()
-                        .url(url).username("postgres").table("chunks").dimension(DIMENSION).createTable(true)
+                        .options(PgVectorOptions.builder().url(url).username("postgres").table("chunks")
+                                .dimension(DIMENSION).createTable(true).build())
                         .maxBufferedOperations(50).flushInterval(Duration.ofMillis(20))
                         .converter(new ChangeConverter())
                         .build())

@@ -52,8 +52,8 @@ class PgVectorSinkTestSuiteITCase extends SinkTestSuiteBase<String> {
 
         @Override
         public Sink<String> createSink(TestingSinkSettings settings) {
-            return PgVectorSink.<String>builder().url(url).username("postgres").table("suite").dimension(DIMENSION)
-                    .createTable(true).flushInterval(Duration.ofMillis(50)).converter(new LineConverter()).build();
+            return PgVectorSink.<String>builder().options(PgVectorOptions.builder().url(url).username("postgres")
+                            .table("suite").dimension(DIMENSION).createTable(true).build()).flushInterval(Duration.ofMillis(50)).converter(new LineConverter()).build();
         }
 
         @Override

@@ -14,7 +14,7 @@ final class PgVectorStoreContract {
 
     static PgVectorEmbeddingStore openTemporaryStore() {
         String url = PostgresServer.get().createDatabase();
-        return PgVectorEmbeddingStore.open(new PgVectorOptions(url, "postgres", null, null, "contract", 384, "id",
-                "text", "metadata", "embedding", true, true, PgVectorDistance.COSINE, 16, 64, 1 << 20, "doc_id"));
+        return PgVectorEmbeddingStore.open(PgVectorOptions.builder().url(url).username("postgres").table("contract")
+                .dimension(384).createTable(true).build());
     }
 }

@@ -1,8 +1,11 @@
 package dev.flinkrag.pgvector;
 
+import dev.flinkrag.common.Secret;
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.testing.RandomOperations;
 import dev.flinkrag.testutils.PostgresServer;
+
+import org.apache.flink.configuration.Configuration;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -28,8 +31,8 @@ class PgVectorWriterITCase {
     }
 
     private PgVectorOptions options(String table, int dimension, boolean create) {
-        return new PgVectorOptions(url, "postgres", "secret-password", null, table, dimension, "id", "text",
-                "metadata", "embedding", create, true, PgVectorDistance.COSINE, 16, 64, 1024, "doc_id");
+        return PgVectorOptions.builder().url(url).username("postgres").password(Secret.of("secret-password"))
+                .table(table).dimension(dimension).createTable(create).maxMetadataBytes(1024).build();
     }
 
     @Test
@@ -98,10 +101,13 @@ class PgVectorWriterITCase {
     @Test
     void namesThatAreNotPlainIdentifiersAreRefused() {
         assertThatThrownBy(() -> options("x; DROP TABLE y", 3, true))
-                .hasMessageContaining("option 'table-name'").hasMessageContaining("x; DROP TABLE y");
-        assertThatThrownBy(() -> new PgVectorOptions(url, "postgres", null, null, "t", 3, "id\"", "text",
-                "metadata", "embedding", true, true, PgVectorDistance.L2, 16, 64, 1024, "doc_id"))
-                .hasMessageContaining("option 'id-column'");
+                .hasMessageContaining("PgVectorOptions.builder().table(…)").hasMessageContaining("x; DROP TABLE y");
+        assertThatThrownBy(() -> PgVectorOptions.builder().url(url).username("postgres").table("t").dimension(3)
+                .columns("id\"", "text", "metadata", "embedding").build())
+                .hasMessageContaining("PgVectorOptions.builder().columns(…)").hasMessageContaining("id\"");
+        assertThatThrownBy(() -> PgVectorOptions.fromConfiguration(Configuration.fromMap(Map.of("url", url,
+                "username", "postgres", "table-name", "t", "dimension", "3", "hnsw.m", "1"))))
+                .hasMessage("option 'hnsw.m' must be between 2 and 100, was '1'");
         assertThat(options("public.chunks", 3, true).table()).isEqualTo("public.chunks");
     }
 

@@ -63,15 +63,11 @@ public final class BufferedOperationWriter<IN> {
         numRecordsSend = metrics.getNumRecordsSendCounter();
         flushMillis = metrics.histogram("flushMillis", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("indexLagMillis", () -> lastFlushLagMillis);
-        retryPolicy = RetryPolicy.builder()
-                .handleIf(store::isTransient)
-                .withMaxRetries(options.maxRetries())
-                .withBackoff(options.initialBackoff(), options.maxBackoff())
-                .withJitter(0.25)
+        retryPolicy = options.retries().policy(store::isTransient)
                 .onRetry(event -> {
                     retries.inc();
                     LOG.warn("Flush into {} failed ({}), attempt {} of {}", storeName,
-                            event.getLastException().toString(), event.getAttemptCount() + 1, options.maxRetries() + 1);
+                            event.getLastException().toString(), event.getAttemptCount() + 1, options.retries().maxRetries() + 1);
                 })
                 .build();
         scheduleFlush();

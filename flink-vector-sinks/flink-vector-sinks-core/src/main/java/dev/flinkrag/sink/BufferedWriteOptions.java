@@ -1,53 +1,99 @@
 package dev.flinkrag.sink;
 
+import dev.flinkrag.common.RetryOptions;
+
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * When the buffered writer flushes and how it retries.
+ * When the buffered writer flushes and how it retries, for every store. The same options serve SQL tables
+ * ({@link #OPTIONS}, read with {@link #fromConfiguration}) and the Java builders of the sinks.
  *
  * @param maxBufferedOperations operations (after collapsing per id) that trigger a flush
  * @param flushInterval the longest a change waits before it is applied (and so visible)
- * @param maxRetries further attempts of a flush that failed transiently; then the job fails over
- * @param initialBackoff first retry delay; it doubles per attempt up to {@code maxBackoff}, with 25 % jitter
- * @param maxBackoff longest retry delay
+ * @param retries how a flush that failed transiently is retried; then the job fails over
  */
 @PublicEvolving
-public record BufferedWriteOptions(
-        int maxBufferedOperations, Duration flushInterval, int maxRetries, Duration initialBackoff, Duration maxBackoff)
+public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInterval, RetryOptions retries)
         implements Serializable {
 
-    public static final BufferedWriteOptions DEFAULTS =
-            new BufferedWriteOptions(1000, Duration.ofMillis(200), 5, Duration.ofMillis(100), Duration.ofSeconds(10));
+    public static final ConfigOption<Integer> BUFFER_FLUSH_MAX_ROWS = ConfigOptions.key("sink.buffer-flush.max-rows")
+            .intType()
+            .defaultValue(1000)
+            .withDescription("Buffered operations (after collapsing per id) that trigger a flush.");
+
+    public static final ConfigOption<Duration> BUFFER_FLUSH_INTERVAL = ConfigOptions.key("sink.buffer-flush.interval")
+            .durationType()
+            .defaultValue(Duration.ofMillis(200))
+            .withDescription("The longest a change waits before it is written (and visible); every checkpoint "
+                    + "also flushes.");
+
+    /** Transient failures are store-specific (a lost connection, a deadlock); Lucene has none. */
+    public static final ConfigOption<Integer> RETRIES_MAX = RetryOptions.maxRetriesOption("sink", 5)
+            .withDeprecatedKeys("sink.max-retries");
+
+    public static final ConfigOption<Duration> RETRIES_INITIAL_BACKOFF =
+            RetryOptions.initialBackoffOption("sink", Duration.ofMillis(100)).withDeprecatedKeys("sink.retry-backoff");
+
+    public static final ConfigOption<Duration> RETRIES_MAX_BACKOFF =
+            RetryOptions.maxBackoffOption("sink", Duration.ofSeconds(10));
+
+    /** Every option above, for a table factory's optional options. */
+    public static final List<ConfigOption<?>> OPTIONS = List.of(BUFFER_FLUSH_MAX_ROWS, BUFFER_FLUSH_INTERVAL,
+            RETRIES_MAX, RETRIES_INITIAL_BACKOFF, RETRIES_MAX_BACKOFF);
+
+    public static final BufferedWriteOptions DEFAULTS = new BufferedWriteOptions(BUFFER_FLUSH_MAX_ROWS.defaultValue(),
+            BUFFER_FLUSH_INTERVAL.defaultValue(), new RetryOptions(RETRIES_MAX.defaultValue(),
+                    RETRIES_INITIAL_BACKOFF.defaultValue(), RETRIES_MAX_BACKOFF.defaultValue()));
 
     public BufferedWriteOptions {
         if (maxBufferedOperations < 1) {
             throw new IllegalArgumentException("maxBufferedOperations must be at least 1, was " + maxBufferedOperations);
         }
         if (flushInterval == null || flushInterval.isNegative() || flushInterval.isZero()) {
-            throw new IllegalArgumentException("flushInterval must be > 0, was " + flushInterval);
+            throw new IllegalArgumentException("flushInterval must be positive, was " + flushInterval);
         }
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
+        if (retries == null) {
+            throw new IllegalArgumentException("retries must be set");
         }
-        if (initialBackoff == null || maxBackoff == null || initialBackoff.isNegative()
-                || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException(
-                    "retry backoff must satisfy 0 <= initial <= max, was " + initialBackoff + ".." + maxBackoff);
+    }
+
+    /** The options above from a SQL table's options (or any configuration); a bad value names its key. */
+    public static BufferedWriteOptions fromConfiguration(ReadableConfig options) {
+        int maxRows = options.get(BUFFER_FLUSH_MAX_ROWS);
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("option '" + BUFFER_FLUSH_MAX_ROWS.key() + "' must be at least 1, was "
+                    + maxRows);
+        }
+        Duration interval = options.get(BUFFER_FLUSH_INTERVAL);
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("option '" + BUFFER_FLUSH_INTERVAL.key() + "' must be positive, was "
+                    + interval);
+        }
+        try {
+            return new BufferedWriteOptions(maxRows, interval, new RetryOptions(options.get(RETRIES_MAX),
+                    options.get(RETRIES_INITIAL_BACKOFF), options.get(RETRIES_MAX_BACKOFF)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("options 'sink.retries.*': " + e.getMessage(), e);
         }
     }
 
     public BufferedWriteOptions withMaxBufferedOperations(int value) {
-        return new BufferedWriteOptions(value, flushInterval, maxRetries, initialBackoff, maxBackoff);
+        return new BufferedWriteOptions(value, flushInterval, retries);
     }
 
     public BufferedWriteOptions withFlushInterval(Duration value) {
-        return new BufferedWriteOptions(maxBufferedOperations, value, maxRetries, initialBackoff, maxBackoff);
+        return new BufferedWriteOptions(maxBufferedOperations, value, retries);
     }
 
-    public BufferedWriteOptions withRetries(int retries, Duration initial, Duration max) {
-        return new BufferedWriteOptions(maxBufferedOperations, flushInterval, retries, initial, max);
+    public BufferedWriteOptions withRetries(int maxRetries, Duration initialBackoff, Duration maxBackoff) {
+        return new BufferedWriteOptions(maxBufferedOperations, flushInterval,
+                new RetryOptions(maxRetries, initialBackoff, maxBackoff));
     }
 }

@@ -1,5 +1,6 @@
 package dev.flinkrag.sink;
 
+import dev.flinkrag.common.RetryOptions;
 import dev.flinkrag.testing.NoTimers;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BufferedOperationWriterTest {
 
     private static final BufferedWriteOptions OPTIONS =
-            new BufferedWriteOptions(100, Duration.ofHours(1), 0, Duration.ofMillis(1), Duration.ofMillis(2));
+            new BufferedWriteOptions(100, Duration.ofHours(1), new RetryOptions(0, Duration.ofMillis(1), Duration.ofMillis(2)));
 
     /** A store that refuses one entry fails the job naming that entry and its metadata, not just "a flush". */
     @Test

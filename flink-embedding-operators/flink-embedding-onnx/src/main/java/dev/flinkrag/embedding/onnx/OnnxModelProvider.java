@@ -81,6 +81,11 @@ final class OnnxModelProvider implements EmbeddingModelProvider {
     }
 
     @Override
+    public OptionalInt dimension() {
+        return OptionalInt.of(dimension);
+    }
+
+    @Override
     public OptionalInt maxInputTokens() {
         return OptionalInt.of(maxTokens);
     }

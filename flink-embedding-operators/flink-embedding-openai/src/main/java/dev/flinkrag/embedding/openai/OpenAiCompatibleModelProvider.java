@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding.openai;
 
+import dev.flinkrag.common.Secret;
 import dev.flinkrag.embedding.EmbeddingModelProvider;
 import dev.flinkrag.embedding.http.RetryAfterAwareHttpClient;
 
@@ -13,9 +14,9 @@ import org.apache.flink.annotation.PublicEvolving;
 import javax.annotation.Nullable;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * Any server speaking OpenAI's {@code /v1/embeddings} protocol: OpenAI, Azure OpenAI, vLLM, llama.cpp's
@@ -36,28 +37,28 @@ public final class OpenAiCompatibleModelProvider implements EmbeddingModelProvid
 
     private final String baseUrl;
     private final String modelName;
-    @Nullable private final String apiKey;
-    @Nullable private final String apiKeyEnvironmentVariable;
+    @Nullable private final Secret apiKey;
     @Nullable private final Integer dimensions;
     private final Duration timeout;
     @Nullable private final Integer maxInputTokens;
 
-    private static final Set<String> OPENAI_MODELS =
-            Set.of("text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002");
+    /** OpenAI's own embedding models and their vector sizes (without {@code dimensions}). */
+    private static final Map<String, Integer> OPENAI_MODELS = Map.of(
+            "text-embedding-3-small", 1536, "text-embedding-3-large", 3072, "text-embedding-ada-002", 1536);
     private static final int OPENAI_MAX_INPUT_TOKENS = 8191;
 
-    public OpenAiCompatibleModelProvider(String baseUrl, String modelName, @Nullable String apiKey,
-            @Nullable String apiKeyEnvironmentVariable, @Nullable Integer dimensions, Duration timeout) {
-        this(baseUrl, modelName, apiKey, apiKeyEnvironmentVariable, dimensions, timeout, null);
+    public OpenAiCompatibleModelProvider(String baseUrl, String modelName, @Nullable Secret apiKey,
+            @Nullable Integer dimensions, Duration timeout) {
+        this(baseUrl, modelName, apiKey, dimensions, timeout, null);
     }
 
-    public OpenAiCompatibleModelProvider(String baseUrl, String modelName, @Nullable String apiKey,
-            @Nullable String apiKeyEnvironmentVariable, @Nullable Integer dimensions, Duration timeout,
+    /** @param apiKey {@code Secret.fromEnvironment("OPENAI_API_KEY")} reads it on the TaskManager; {@code null} for none */
+    public OpenAiCompatibleModelProvider(String baseUrl, String modelName, @Nullable Secret apiKey,
+            @Nullable Integer dimensions, Duration timeout,
             @Nullable Integer maxInputTokens) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.modelName = Objects.requireNonNull(modelName, "modelName");
         this.apiKey = apiKey;
-        this.apiKeyEnvironmentVariable = apiKeyEnvironmentVariable;
         this.dimensions = dimensions;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.maxInputTokens = maxInputTokens;
@@ -76,6 +77,16 @@ public final class OpenAiCompatibleModelProvider implements EmbeddingModelProvid
                 .build();
     }
 
+    /** The requested {@code dimensions}, else the size of OpenAI's own models; other servers' models do not say. */
+    @Override
+    public OptionalInt dimension() {
+        if (dimensions != null) {
+            return OptionalInt.of(dimensions);
+        }
+        Integer known = OPENAI_MODELS.get(modelName);
+        return known == null ? OptionalInt.empty() : OptionalInt.of(known);
+    }
+
     @Override
     public OptionalInt maxInputTokens() {
         if (maxInputTokens != null) {
@@ -91,23 +102,12 @@ public final class OpenAiCompatibleModelProvider implements EmbeddingModelProvid
     }
 
     private boolean isOpenAiModel() {
-        return OPENAI_MODELS.contains(modelName);
+        return OPENAI_MODELS.containsKey(modelName);
     }
 
     private String resolveApiKey() {
-        if (apiKey != null) {
-            return apiKey;
-        }
-        if (apiKeyEnvironmentVariable != null) {
-            String value = System.getenv(apiKeyEnvironmentVariable);
-            if (value == null || value.isBlank()) {
-                throw new IllegalStateException("environment variable " + apiKeyEnvironmentVariable
-                        + " (option 'model.api-key-env') is not set on this TaskManager");
-            }
-            return value;
-        }
         // local servers (vLLM, llama.cpp) accept any key; OpenAI's client requires one
-        return "no-key";
+        return apiKey == null ? "no-key" : apiKey.resolve("the API key (option 'model.api-key-env')");
     }
 
     @Override
@@ -117,7 +117,6 @@ public final class OpenAiCompatibleModelProvider implements EmbeddingModelProvid
 
     @Override
     public String toString() {
-        return "OpenAiCompatibleModelProvider{" + modelId() + ", apiKey=" + (apiKey != null ? "<set>"
-                : apiKeyEnvironmentVariable != null ? "$" + apiKeyEnvironmentVariable : "<none>") + "}";
+        return "OpenAiCompatibleModelProvider{" + modelId() + ", apiKey=" + (apiKey == null ? "<none>" : apiKey) + "}";
     }
 }

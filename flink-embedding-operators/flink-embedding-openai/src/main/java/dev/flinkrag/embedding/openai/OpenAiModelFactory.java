@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding.openai;
 
+import dev.flinkrag.common.Secret;
 import dev.flinkrag.embedding.EmbeddingModelFactory;
 import dev.flinkrag.embedding.EmbeddingModelOptions;
 import dev.flinkrag.embedding.EmbeddingModelProvider;
@@ -35,8 +36,8 @@ public final class OpenAiModelFactory implements EmbeddingModelFactory {
         return new OpenAiCompatibleModelProvider(
                 options.get(EmbeddingModelOptions.BASE_URL),
                 options.get(EmbeddingModelOptions.NAME),
-                options.get(EmbeddingModelOptions.API_KEY),
-                options.get(EmbeddingModelOptions.API_KEY_ENV),
+                options.getOptional(EmbeddingModelOptions.API_KEY).map(Secret::of).orElse(
+                        options.getOptional(EmbeddingModelOptions.API_KEY_ENV).map(Secret::fromEnvironment).orElse(null)),
                 options.get(EmbeddingModelOptions.DIMENSIONS),
                 options.get(EmbeddingModelOptions.TIMEOUT),
                 options.get(EmbeddingModelOptions.MAX_INPUT_TOKENS));

@@ -265,7 +265,7 @@ class RemoteEmbeddingModelsITCase {
     }
 
     @Test
-    void optionsAreValidatedNamingTheOption() {
+    void modelOptionsAreValidatedNamingTheOption() {
         assertThatThrownBy(() -> EmbeddingModels.fromOptions(Map.of("model.provider", "openai")))
                 .hasMessageContaining("'model.base-url' is required");
         assertThatThrownBy(() -> EmbeddingModels.fromOptions(Map.of("model.provider", "nope")))
@@ -275,14 +275,5 @@ class RemoteEmbeddingModelsITCase {
         assertThatThrownBy(() -> EmbeddingModels.fromOptions(Map.of("model.provider", "ollama",
                         "model.base-url", "http://localhost:11434", "model.name", "m", "model.api-key", "k")))
                 .hasMessageContaining("'model.api-key' does not apply to model.provider=ollama");
-        assertThatThrownBy(() -> EmbeddingOptions.fromOptions(Map.of("embedding.batch.max-size", "0")))
-                .hasMessageContaining("maxBatchSize must be at least 1");
-        assertThatThrownBy(() -> EmbeddingOptions.fromOptions(Map.of("embedding.batch.maxsize", "4")))
-                .hasMessageContaining("unknown option 'embedding.batch.maxsize'");
-        EmbeddingOptions parsed = EmbeddingOptions.fromOptions(Map.of("embedding.batch.linger", "50 ms",
-                "embedding.token-limit-policy", "truncate", "embedding.cache.max-size", "16mb"));
-        assertThat(parsed.linger()).isEqualTo(Duration.ofMillis(50));
-        assertThat(parsed.tokenLimitPolicy()).isEqualTo(TokenLimitPolicy.TRUNCATE);
-        assertThat(parsed.cacheMaxBytes()).isEqualTo(16L << 20);
     }
 }

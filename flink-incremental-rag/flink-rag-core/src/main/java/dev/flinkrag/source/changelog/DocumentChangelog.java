@@ -1,6 +1,7 @@
 package dev.flinkrag.source.changelog;
 
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.document.DocumentColumns;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -42,8 +43,8 @@ import java.util.Set;
 public final class DocumentChangelog {
 
     private final DataStream<Row> rows;
-    private String idColumn = "id";
-    private String textColumn = "text";
+    private String idColumn = DocumentColumns.ID_COLUMN.defaultValue();
+    private String textColumn = DocumentColumns.TEXT_COLUMN.defaultValue();
     private List<String> metadataColumns;
 
     private DocumentChangelog(DataStream<Row> rows) {

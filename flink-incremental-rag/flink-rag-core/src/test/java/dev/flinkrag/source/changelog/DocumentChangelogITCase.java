@@ -1,10 +1,12 @@
 package dev.flinkrag.source.changelog;
 
+import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
-import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.lucene.LuceneSink;
+import dev.flinkrag.pipeline.IndexingPipeline;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
 import dev.flinkrag.testutils.TestClusters;
@@ -56,13 +58,13 @@ class DocumentChangelogITCase {
                         Row.ofKind(RowKind.DELETE, "b", "Document b, deleted later.", "B"),
                         Row.ofKind(RowKind.INSERT, "d", "Document d stays.", "D")),
                 Schema.newBuilder().primaryKey("id").build(), ChangelogMode.all());
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(4).build())
-                .build()
-                .apply(DocumentChangelog.of(tables, documents).idColumn("id").textColumn("body").changes());
+        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
+                .read(DocumentChangelog.of(tables, documents).idColumn("id").textColumn("body").changes())
+                .parse()
+                .chunk()
+                .embed(HashingEmbeddingModel.modelProvider(), EmbeddingOptions.builder().maxBatchSize(4).build());
         Path index = temp.resolve("index");
-        IncrementalIndexing.sinkToLucene(result.chunks(), index, Duration.ofMillis(20));
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(index).flushInterval(Duration.ofMillis(20)));
         List<DeadLetter> deadLetters = new ArrayList<>();
         try (CloseableIterator<DeadLetter> letters = result.deadLetters().executeAndCollect()) {
             letters.forEachRemaining(deadLetters::add);
@@ -75,7 +77,7 @@ class DocumentChangelogITCase {
         Map<String, IndexOracle.Entry> expected = IndexOracle.fromScratch(List.of(
                         DocumentChange.upsert("a", 1, "Second text of document a, after an edit.", Map.of("title", "A2")),
                         DocumentChange.upsert("d", 1, "Document d stays.", Map.of("title", "D"))),
-                ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf);
+                HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf);
         assertThat(IndexOracle.stored(index)).isEqualTo(expected);
     }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -63,6 +64,14 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
      * {@code hdfs://namenode/docs}, {@code gs://bucket/docs} with Flink's plugin for that file system installed
      * on the cluster ({@code plugins/s3-fs-hadoop}, …; see Flink's file system documentation).
      */
+    /**
+     * A builder set from the string options of {@link FolderSourceOptions} ({@code path}, {@code
+     * source.monitor-interval}, …), as SQL tables and job arguments give them; an unknown key is refused.
+     */
+    public static Builder fromOptions(Map<String, String> options) {
+        return FolderSourceOptions.builder(options);
+    }
+
     public static Builder forPath(String uri) {
         return new Builder(uri);
     }
@@ -161,13 +170,15 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
 
         public FolderSource build() {
             if (folder == null) {
-                throw new IllegalArgumentException("FolderSource: folder is required");
+                throw new IllegalArgumentException("FolderSource.forPath(…) needs a folder");
             }
             if (scanInterval != null && (scanInterval.isZero() || scanInterval.isNegative())) {
-                throw new IllegalArgumentException("FolderSource: scan interval must be > 0, was " + scanInterval);
+                throw new IllegalArgumentException("FolderSource.builder().monitorContinuously(…) must be positive, was "
+                        + scanInterval);
             }
             if (maxFileBytes < 1) {
-                throw new IllegalArgumentException("FolderSource: maxFileBytes must be >= 1");
+                throw new IllegalArgumentException("FolderSource.builder().maxFileBytes(…) must be at least 1, was "
+                        + maxFileBytes);
             }
             return new FolderSource(folder, scanInterval,
                     new FileSelection(extensions, includes, excludes), maxFileBytes, modificationTimeInMetadata);

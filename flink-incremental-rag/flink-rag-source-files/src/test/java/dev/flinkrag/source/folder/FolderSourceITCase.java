@@ -1,10 +1,12 @@
 package dev.flinkrag.source.folder;
 
+import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
-import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.lucene.LuceneSink;
+import dev.flinkrag.pipeline.IndexingPipeline;
 import dev.flinkrag.testing.CollectingMap;
 import dev.flinkrag.testing.FolderOracle;
 import dev.flinkrag.testing.HashingEmbeddingModel;
@@ -91,12 +93,12 @@ class FolderSourceITCase {
         DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder")
                 .uid("folder-source")
                 .map(new CollectingMap<>());
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
-                .build()
-                .apply(changes);
-        IncrementalIndexing.sinkToLucene(result.chunks(), index, Duration.ofMillis(50));
+        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
+                .read(changes)
+                .parse()
+                .chunk()
+                .embed(HashingEmbeddingModel.modelProvider(), EmbeddingOptions.builder().maxBatchSize(8).build());
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(index).flushInterval(Duration.ofMillis(50)));
         result.deadLetters().map(new CollectingMap<>()).returns(TypeInformation.of(DeadLetter.class))
                 .sinkTo(new DiscardingSink<>());
         return env.executeAsync("folder source test");
@@ -109,7 +111,7 @@ class FolderSourceITCase {
     private void awaitOracle(boolean modificationTime) throws Exception {
         Await.equal(() -> IndexOracle.stored(index), () -> IndexOracle.fromScratch(
                 FolderOracle.documents(docs, path -> true, modificationTime),
-                ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
+                HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
     }
 
     private List<String> emittedDocuments() {
@@ -240,11 +242,12 @@ class FolderSourceITCase {
                 .monitorContinuously(Duration.ofMillis(50)).build();
         DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder")
                 .map(new InjectedFailures<>(20, 45));
-        IncrementalIndexing.Result result = IncrementalIndexing.builder()
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .build()
-                .apply(changes);
-        IncrementalIndexing.sinkToLucene(result.chunks(), index, Duration.ofMillis(20));
+        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
+                .read(changes)
+                .parse()
+                .chunk()
+                .embed(HashingEmbeddingModel.modelProvider());
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(index).flushInterval(Duration.ofMillis(20)));
         JobClient job = env.executeAsync("folder source with failovers");
 
         int added = 0;
@@ -288,7 +291,7 @@ class FolderSourceITCase {
                 () -> Set.of("binary.txt", "empty.txt", "latin1.txt", "huge.txt"), CONVERGENCE);
         Await.equal(() -> IndexOracle.stored(index), () -> IndexOracle.fromScratch(
                         FolderOracle.documents(docs, "good.md"::equals),
-                ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
+                HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
         assertThat(deadLetters()).extracting(DeadLetter::reason)
                 .anySatisfy(reason -> assertThat(reason).contains("binary"))
                 .anySatisfy(reason -> assertThat(reason).contains("empty"))
@@ -299,7 +302,7 @@ class FolderSourceITCase {
         write("binary.txt", document(2));
         Await.equal(() -> IndexOracle.stored(index), () -> IndexOracle.fromScratch(
                         FolderOracle.documents(docs, Set.of("good.md", "binary.txt")::contains),
-                ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
+                HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
         job.cancel().get();
     }
 

@@ -33,14 +33,14 @@ final class DocumentRecordDeserializer implements KafkaRecordDeserializationSche
 
     private final KafkaDocumentFormat format;
     private final String idColumn;
-    private final String bodyColumn;
+    private final String textColumn;
     private final List<String> metadataColumns;
 
-    DocumentRecordDeserializer(KafkaDocumentFormat format, String idColumn, String bodyColumn,
+    DocumentRecordDeserializer(KafkaDocumentFormat format, String idColumn, String textColumn,
             List<String> metadataColumns) {
         this.format = format;
         this.idColumn = idColumn;
-        this.bodyColumn = bodyColumn;
+        this.textColumn = textColumn;
         this.metadataColumns = metadataColumns;
     }
 
@@ -107,12 +107,12 @@ final class DocumentRecordDeserializer implements KafkaRecordDeserializationSche
             case "c", "r", "u" -> {
                 JsonNode row = event.get("after");
                 String docId = column(row, idColumn, null);
-                JsonNode body = row.get(bodyColumn);
+                JsonNode body = row.get(textColumn);
                 if (body == null || body.isNull()) {
-                    throw new BadRecord(docId, "column '" + bodyColumn + "' is NULL");
+                    throw new BadRecord(docId, "column '" + textColumn + "' is NULL");
                 }
                 if (!body.isTextual()) {
-                    throw new BadRecord(docId, "column '" + bodyColumn + "' is not text");
+                    throw new BadRecord(docId, "column '" + textColumn + "' is not text");
                 }
                 return new DocumentChange(docId, version, DocumentChange.Kind.UPSERT, body.asText(), null, null,
                         metadataOf(row), record.timestamp(), null);
@@ -134,7 +134,7 @@ final class DocumentRecordDeserializer implements KafkaRecordDeserializationSche
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
             boolean wanted = metadataColumns.isEmpty()
-                    ? !name.equals(idColumn) && !name.equals(bodyColumn)
+                    ? !name.equals(idColumn) && !name.equals(textColumn)
                     : metadataColumns.contains(name);
             if (wanted && !field.getValue().isNull()) {
                 metadata.put(name, field.getValue().asText());

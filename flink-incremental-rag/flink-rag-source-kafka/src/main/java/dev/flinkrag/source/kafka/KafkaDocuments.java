@@ -1,6 +1,7 @@
 package dev.flinkrag.source.kafka;
 
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.document.DocumentColumns;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -9,6 +10,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -37,6 +39,15 @@ public final class KafkaDocuments {
         return new Builder();
     }
 
+    /**
+     * A builder set from the string options of {@link KafkaDocumentsOptions} ({@code properties.bootstrap.servers},
+     * {@code topic}, {@code properties.group.id}, {@code format}, …; other {@code properties.*} keys go to the
+     * consumer); an unknown key is refused, naming it.
+     */
+    public static Builder fromOptions(Map<String, String> options) {
+        return KafkaDocumentsOptions.builder(options);
+    }
+
     /** {@code bootstrapServers}, {@code topics} and {@code groupId} are required. */
     public static final class Builder {
         private String bootstrapServers;
@@ -45,8 +56,8 @@ public final class KafkaDocuments {
         private KafkaDocumentFormat format = KafkaDocumentFormat.JSON;
         private OffsetsInitializer startingOffsets = OffsetsInitializer.earliest();
         private boolean bounded;
-        private String idColumn = "id";
-        private String bodyColumn = "body";
+        private String idColumn = DocumentColumns.ID_COLUMN.defaultValue();
+        private String textColumn = DocumentColumns.TEXT_COLUMN.defaultValue();
         private List<String> metadataColumns = List.of();
         private final Properties properties = new Properties();
 
@@ -88,9 +99,9 @@ public final class KafkaDocuments {
             return this;
         }
 
-        /** For {@link KafkaDocumentFormat#DEBEZIUM_JSON}: the text column ({@code body}). */
-        public Builder bodyColumn(String column) {
-            this.bodyColumn = column;
+        /** For {@link KafkaDocumentFormat#DEBEZIUM_JSON}: the text column ({@code text}). */
+        public Builder textColumn(String column) {
+            this.textColumn = column;
             return this;
         }
 
@@ -107,8 +118,14 @@ public final class KafkaDocuments {
         }
 
         public KafkaSource<DocumentChange> build() {
-            if (bootstrapServers == null || topics.isEmpty() || groupId == null) {
-                throw new IllegalArgumentException("KafkaDocuments: bootstrapServers, topics and groupId are required");
+            if (bootstrapServers == null) {
+                throw new IllegalArgumentException("KafkaDocuments.builder().bootstrapServers(…) is required");
+            }
+            if (topics.isEmpty()) {
+                throw new IllegalArgumentException("KafkaDocuments.builder().topics(…) is required");
+            }
+            if (groupId == null) {
+                throw new IllegalArgumentException("KafkaDocuments.builder().groupId(…) is required");
             }
             KafkaSourceBuilder<DocumentChange> builder = KafkaSource.<DocumentChange>builder()
                     .setBootstrapServers(bootstrapServers)
@@ -116,7 +133,7 @@ public final class KafkaDocuments {
                     .setGroupId(groupId)
                     .setStartingOffsets(startingOffsets)
                     .setProperties(properties)
-                    .setDeserializer(new DocumentRecordDeserializer(format, idColumn, bodyColumn,
+                    .setDeserializer(new DocumentRecordDeserializer(format, idColumn, textColumn,
                             new ArrayList<>(metadataColumns)));
             if (bounded) {
                 builder.setBounded(OffsetsInitializer.latest());

@@ -1,10 +1,12 @@
 package dev.flinkrag.source.kafka;
 
+import dev.flinkrag.chunking.ChunkChange;
 import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
-import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.lucene.LuceneSink;
+import dev.flinkrag.pipeline.IndexingPipeline;
 import dev.flinkrag.testing.DocumentHistory;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
@@ -87,12 +89,12 @@ class KafkaDocumentsITCase {
                 .map(new InjectedFailures<>(changes / 3, changes * 2 / 3))
                 .setParallelism(1);
         Path index = temp.resolve("index");
-        IncrementalIndexing.sinkToLucene(pipeline().apply(documents).chunks(), index, Duration.ofMillis(20));
+        index(documents).sinkTo(LuceneSink.<ChunkChange>builder().indexPath(index).flushInterval(Duration.ofMillis(20)));
         env.execute("kafka documents");
 
         assertThat(InjectedFailures.FAILURES).hasValue(2);
         Map<String, IndexOracle.Entry> expected = IndexOracle.fromScratch(last.values(),
-                ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf);
+                HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf);
         assertThat(IndexOracle.stored(index)).isEqualTo(expected).hasSizeGreaterThan(30);
     }
 
@@ -120,12 +122,12 @@ class KafkaDocumentsITCase {
         StreamExecutionEnvironment env = TestClusters.restarting(2);
         DataStream<DocumentChange> documents = env.fromSource(KafkaDocuments.builder()
                         .bootstrapServers(kafka.bootstrapServers()).topics("pg.public.documents").groupId("debezium")
-                        .format(KafkaDocumentFormat.DEBEZIUM_JSON).idColumn("id").bodyColumn("body")
+                        .format(KafkaDocumentFormat.DEBEZIUM_JSON).idColumn("id").textColumn("body")
                         .boundedToLatest().build(),
                 WatermarkStrategy.noWatermarks(), "debezium documents");
-        IncrementalIndexing.Result result = pipeline().apply(documents);
+        IndexingPipeline.Embedded result = index(documents);
         Path index = temp.resolve("index");
-        IncrementalIndexing.sinkToLucene(result.chunks(), index, Duration.ofMillis(20));
+        result.sinkTo(LuceneSink.<ChunkChange>builder().indexPath(index).flushInterval(Duration.ofMillis(20)));
         List<DeadLetter> deadLetters = new ArrayList<>();
         try (CloseableIterator<DeadLetter> letters = result.deadLetters().executeAndCollect()) {
             letters.forEachRemaining(deadLetters::add);
@@ -140,7 +142,7 @@ class KafkaDocumentsITCase {
                         DocumentChange.upsert("1", 1, "The first document, rewritten after the snapshot.",
                                 Map.of("title", "Intro v2")),
                         DocumentChange.upsert("3", 1, "A third document inserted later.", Map.of("title", "Third"))),
-                ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf);
+                HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf);
         assertThat(IndexOracle.stored(index)).isEqualTo(expected);
     }
 
@@ -204,7 +206,7 @@ class KafkaDocumentsITCase {
         DataStream<DocumentChange> documents = env.fromSource(KafkaDocuments.builder()
                         .bootstrapServers(kafka.bootstrapServers()).topics(topic).groupId("resume-test").build(),
                 WatermarkStrategy.noWatermarks(), "kafka documents").uid("kafka-documents");
-        IncrementalIndexing.sinkToLucene(pipeline().apply(documents).chunks(), index, Duration.ofMillis(20));
+        index(documents).sinkTo(LuceneSink.<ChunkChange>builder().indexPath(index).flushInterval(Duration.ofMillis(20)));
         return env.executeAsync("kafka documents, resumable");
     }
 
@@ -217,15 +219,13 @@ class KafkaDocumentsITCase {
     }
 
     private static Map<String, IndexOracle.Entry> expectedIndex(Map<String, DocumentChange> last) {
-        return IndexOracle.fromScratch(last.values(), ChunkingOptions.defaults().createSplitter(),
+        return IndexOracle.fromScratch(last.values(), HashingEmbeddingModel.SPLITTING.createSplitter(),
                 HashingEmbeddingModel::vectorOf);
     }
 
-    private static IncrementalIndexing pipeline() {
-        return IncrementalIndexing.builder()
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
-                .build();
+    private static IndexingPipeline.Embedded index(DataStream<DocumentChange> documents) {
+        return IndexingPipeline.named("flink-rag").read(documents).parse().chunk()
+                .embed(HashingEmbeddingModel.modelProvider(), EmbeddingOptions.builder().maxBatchSize(8).build());
     }
 
     private static Map<String, Object> row(String id, String body, String title) {

@@ -48,11 +48,11 @@ final class DocumentRows {
         String body = null;
         for (int i = 0; i < columns.size(); i++) {
             String column = columns.get(i);
-            boolean isBody = column.equals(settings.bodyColumn);
-            boolean isMetadata = !isBody && !column.equals(settings.idColumn)
+            boolean isText = column.equals(settings.textColumn);
+            boolean isMetadata = !isText && !column.equals(settings.idColumn)
                     && (settings.metadataColumns == null || settings.metadataColumns.contains(column));
             byte[] value = values.get(i);
-            if ((!isBody && !isMetadata) || value == null) {
+            if ((!isText && !isMetadata) || value == null) {
                 continue;
             }
             String text;
@@ -62,7 +62,7 @@ final class DocumentRows {
                 return DocumentChange.unreadable(docId, version, "document " + docId + " (table " + settings.table
                         + "): column '" + column + "' is not valid UTF-8", Map.of(), timestamp);
             }
-            if (isBody) {
+            if (isText) {
                 body = text;
             } else {
                 metadata.put(column, text);
@@ -70,7 +70,7 @@ final class DocumentRows {
         }
         if (body == null) {
             return DocumentChange.unreadable(docId, version, "document " + docId + " (table " + settings.table
-                    + "): column '" + settings.bodyColumn + "' is NULL", metadata, timestamp);
+                    + "): column '" + settings.textColumn + "' is NULL", metadata, timestamp);
         }
         return new DocumentChange(docId, version, DocumentChange.Kind.UPSERT, body, null, null, metadata, timestamp, null);
     }

@@ -1,6 +1,9 @@
 package dev.flinkrag.source.postgres;
 
+import dev.flinkrag.common.Secret;
 import dev.flinkrag.document.DocumentChange;
+import dev.flinkrag.document.DocumentColumns;
+import dev.flinkrag.postgres.PostgresConnectionOptions;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -12,6 +15,7 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rows of a PostgreSQL documents table as document changes: first every row (a snapshot read page by page),
@@ -21,8 +25,8 @@ import java.util.List;
  *
  * <pre>{@code
  * PostgresDocumentSource source = PostgresDocumentSource.builder()
- *         .url("jdbc:postgresql://db:5432/app").username("indexer").passwordEnv("PGPASSWORD")
- *         .table("public.documents").idColumn("id").bodyColumn("body")
+ *         .url("jdbc:postgresql://db:5432/app").username("indexer").password(Secret.fromEnvironment("PGPASSWORD"))
+ *         .table("public.documents").idColumn("id").textColumn("body")
  *         .slotName("flink_rag_documents")
  *         .build();
  * DataStream<DocumentChange> documents = env.fromSource(source, WatermarkStrategy.noWatermarks(), "documents");
@@ -31,7 +35,7 @@ import java.util.List;
  * <p>Needs {@code wal_level=logical} on the server and a user with the {@code REPLICATION} attribute who owns the
  * table (to create the publication) — or a publication made beforehand. The id column must be the primary key
  * (or have a unique index and {@code REPLICA IDENTITY FULL}). Other columns become document metadata as
- * PostgreSQL prints them. A row whose body is NULL or whose values are not UTF-8 goes to the dead letters.
+ * PostgreSQL prints them. A row whose text is NULL or whose values are not UTF-8 goes to the dead letters.
  *
  * <p>A job started without a checkpoint reads the whole table, then replays the slot from where it last
  * confirmed (a new slot: from its creation). Drop the slot ({@code SELECT pg_drop_replication_slot('…')}) when
@@ -50,6 +54,14 @@ public final class PostgresDocumentSource implements Source<DocumentChange, Repl
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder set from the string options of {@link PostgresDocumentSourceOptions} ({@code url}, {@code username},
+     * {@code password-env}, {@code table-name}, {@code slot.name}, …); an unknown key is refused, naming it.
+     */
+    public static Builder fromOptions(Map<String, String> options) {
+        return PostgresDocumentSourceOptions.builder(options);
     }
 
     @Override
@@ -93,11 +105,10 @@ public final class PostgresDocumentSource implements Source<DocumentChange, Repl
     public static final class Builder {
         private String url;
         private String username;
-        private String password;
-        private String passwordEnvironmentVariable;
+        private Secret password;
         private String table;
-        private String idColumn = "id";
-        private String bodyColumn = "body";
+        private String idColumn = DocumentColumns.ID_COLUMN.defaultValue();
+        private String textColumn = DocumentColumns.TEXT_COLUMN.defaultValue();
         private List<String> metadataColumns;
         private String slotName;
         private String publicationName;
@@ -114,15 +125,9 @@ public final class PostgresDocumentSource implements Source<DocumentChange, Repl
             return this;
         }
 
-        /** The password itself; it never appears in logs or messages. Prefer {@link #passwordEnv}. */
-        public Builder password(String value) {
+        /** {@code Secret.fromEnvironment("PGPASSWORD")} reads it on the machines that run the job; never printed. */
+        public Builder password(Secret value) {
             this.password = value;
-            return this;
-        }
-
-        /** The environment variable holding the password on the machines that run the job. */
-        public Builder passwordEnv(String variable) {
-            this.passwordEnvironmentVariable = variable;
             return this;
         }
 
@@ -138,13 +143,13 @@ public final class PostgresDocumentSource implements Source<DocumentChange, Repl
             return this;
         }
 
-        /** The column holding the document's text; {@code body} by default. */
-        public Builder bodyColumn(String column) {
-            this.bodyColumn = column;
+        /** The column holding the document's text; {@code text} by default. */
+        public Builder textColumn(String column) {
+            this.textColumn = column;
             return this;
         }
 
-        /** The columns kept as metadata; by default every column but id and body. */
+        /** The columns kept as metadata; by default every column but id and text. */
         public Builder metadataColumns(String... columns) {
             this.metadataColumns = List.of(columns);
             return this;
@@ -169,22 +174,23 @@ public final class PostgresDocumentSource implements Source<DocumentChange, Repl
         }
 
         public PostgresDocumentSource build() {
-            requireSet("url", url);
-            requireSet("username", username);
+            PostgresConnectionOptions connection =
+                    PostgresConnectionOptions.of("PostgresDocumentSource.builder()", url, username, password);
             requireSet("table", table);
             requireSet("slotName", slotName);
             if (snapshotFetchSize < 1) {
-                throw new IllegalArgumentException("PostgresDocumentSource: snapshotFetchSize must be >= 1, was "
-                        + snapshotFetchSize);
+                throw new IllegalArgumentException("PostgresDocumentSource.builder().snapshotFetchSize(…) must be at "
+                        + "least 1, was " + snapshotFetchSize);
             }
-            return new PostgresDocumentSource(new PostgresSourceSettings(url, username, password,
-                    passwordEnvironmentVariable, table, idColumn, bodyColumn, metadataColumns, slotName,
+            return new PostgresDocumentSource(new PostgresSourceSettings(
+                    connection, table, idColumn, textColumn, metadataColumns,
+                    slotName,
                     publicationName == null ? slotName : publicationName, snapshotFetchSize));
         }
 
-        private static void requireSet(String option, String value) {
+        private static void requireSet(String setter, String value) {
             if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("PostgresDocumentSource: option '" + option + "' is required");
+                throw new IllegalArgumentException("PostgresDocumentSource.builder()." + setter + "(…) is required");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.flinkrag.source.postgres;
 
+import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.postgres.PostgresConnections;
 import dev.flinkrag.postgres.SqlIdentifiers;
 
@@ -19,42 +20,35 @@ final class PostgresSourceSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    final String jdbcUrl;
-    final String username;
-    @Nullable private final String password;
-    @Nullable private final String passwordEnvironmentVariable;
+    final PostgresConnectionOptions connection;
     /** As configured ({@code table} or {@code schema.table}). */
     final String table;
     final String schemaName;
     final String tableName;
     final String idColumn;
-    final String bodyColumn;
+    final String textColumn;
     /** {@code null}: every other column. */
     @Nullable final List<String> metadataColumns;
     final String slotName;
     final String publicationName;
     final int snapshotFetchSize;
 
-    PostgresSourceSettings(String jdbcUrl, String username, @Nullable String password,
-            @Nullable String passwordEnvironmentVariable, String table, String idColumn, String bodyColumn,
+    PostgresSourceSettings(PostgresConnectionOptions connection, String table, String idColumn, String textColumn,
             @Nullable List<String> metadataColumns, String slotName, String publicationName, int snapshotFetchSize) {
-        this.jdbcUrl = jdbcUrl;
-        this.username = username;
-        this.password = password;
-        this.passwordEnvironmentVariable = passwordEnvironmentVariable;
+        this.connection = connection;
         this.table = table;
         SqlIdentifiers.quoteTable("table", table);
         int dot = table.indexOf('.');
         this.schemaName = dot < 0 ? "public" : table.substring(0, dot);
         this.tableName = dot < 0 ? table : table.substring(dot + 1);
         this.idColumn = idColumn;
-        this.bodyColumn = bodyColumn;
+        this.textColumn = textColumn;
         this.metadataColumns = metadataColumns;
         this.slotName = slotName;
         this.publicationName = publicationName;
         this.snapshotFetchSize = snapshotFetchSize;
         SqlIdentifiers.quote("idColumn", idColumn);
-        SqlIdentifiers.quote("bodyColumn", bodyColumn);
+        SqlIdentifiers.quote("textColumn", textColumn);
         if (metadataColumns != null) {
             metadataColumns.forEach(column -> SqlIdentifiers.quote("metadataColumns", column));
         }
@@ -100,19 +94,18 @@ final class PostgresSourceSettings implements Serializable {
     }
 
     private Connection connect(Properties properties) throws SQLException {
-        return PostgresConnections.connect(jdbcUrl, properties);
+        return PostgresConnections.connect(connection.url(), properties);
     }
 
     private Properties properties() {
-        return PostgresConnections.properties(username, password, passwordEnvironmentVariable, "passwordEnv",
+        return PostgresConnections.properties(connection.username(), connection.password(),
                 "flink-rag document source " + slotName);
     }
 
     @Override
     public String toString() {
-        return "PostgresSourceSettings{url=" + jdbcUrl + ", username=" + username + ", password="
-                + PostgresConnections.describePassword(password, passwordEnvironmentVariable) + ", table=" + table
-                + ", id=" + idColumn + ", body=" + bodyColumn + ", metadata="
+        return "PostgresSourceSettings{" + connection + ", table=" + table
+                + ", id=" + idColumn + ", text=" + textColumn + ", metadata="
                 + (metadataColumns == null ? "<other columns>" : metadataColumns) + ", slot=" + slotName
                 + ", publication=" + publicationName + "}";
     }

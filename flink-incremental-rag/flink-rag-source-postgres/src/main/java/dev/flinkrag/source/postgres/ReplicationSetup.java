@@ -75,7 +75,7 @@ final class ReplicationSetup {
         if (types.isEmpty()) {
             throw new IllegalStateException("table " + settings.table + " (option 'table') does not exist");
         }
-        List<String> required = new ArrayList<>(List.of(settings.idColumn, settings.bodyColumn));
+        List<String> required = new ArrayList<>(List.of(settings.idColumn, settings.textColumn));
         if (settings.metadataColumns != null) {
             required.addAll(settings.metadataColumns);
         }

@@ -5,9 +5,10 @@ import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.embedding.EmbeddingOptions;
+import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.pgvector.PgVectorSink;
 import dev.flinkrag.pipeline.ChunkChangeConverter;
-import dev.flinkrag.pipeline.IncrementalIndexing;
+import dev.flinkrag.pipeline.IndexingPipeline;
 import dev.flinkrag.testing.DocumentHistory;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
@@ -84,7 +85,7 @@ class PostgresDocumentSourceITCase {
                         WatermarkStrategy.noWatermarks(), "postgres documents")
                 .map(new InjectedFailures<>(12, 60))
                 .setParallelism(1);
-        indexInto(url, pipeline().apply(documents));
+        indexInto(url, index(documents));
         JobClient job = env.executeAsync("postgres documents");
         try {
             Await.equal(() -> InjectedFailures.FAILURES.get() > 0, () -> true, CONVERGENCE);
@@ -120,7 +121,7 @@ class PostgresDocumentSourceITCase {
         env.enableCheckpointing(100);
         DataStream<DocumentChange> documents = env.fromSource(source(url, "bad_rows").build(),
                 WatermarkStrategy.noWatermarks(), "postgres documents");
-        IncrementalIndexing.Result result = pipeline().apply(documents);
+        IndexingPipeline.Embedded result = index(documents);
         indexInto(url, result);
         List<DeadLetter> deadLetters = new ArrayList<>();
         try (CloseableIterator<DeadLetter> letters = result.deadLetters().executeAndCollect()) {
@@ -139,7 +140,7 @@ class PostgresDocumentSourceITCase {
             Await.equal(() -> IndexOracle.storedInPgVector(url, "chunks"), () -> IndexOracle.fromScratch(List.of(
                             DocumentChange.upsert("good-2", 1, "The second good document.", Map.of("title", "Two")),
                             DocumentChange.upsert("good-3", 1, "The third good document.", Map.of("title", "Three"))),
-                    ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
+                    HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf), CONVERGENCE);
         }
         assertThat(deadLetters).extracting(DeadLetter::docId)
                 .containsExactlyInAnyOrder("null-body", "latin-1-body", "good-1", "latin-1-title");
@@ -203,7 +204,7 @@ class PostgresDocumentSourceITCase {
         DataStream<DocumentChange> documents = env.fromSource(source(url, "quiet").build(),
                         WatermarkStrategy.noWatermarks(), "postgres documents")
                 .map(new InjectedFailures<>(2));
-        indexInto(url, pipeline().apply(documents));
+        indexInto(url, index(documents));
         JobClient job = env.executeAsync("quiet table");
         try {
             Await.equal(() -> IndexOracle.storedInPgVector(url, "chunks"), () -> fromScratch(table.rows()), CONVERGENCE);
@@ -248,7 +249,7 @@ class PostgresDocumentSourceITCase {
         assertThat(failureOf(source(url, "truncating").publicationName("everything").build()))
                 .contains("publication everything publishes TRUNCATE")
                 .contains("ALTER PUBLICATION everything SET (publish = 'insert, update, delete')");
-        assertThat(failureOf(source(url, "missing").bodyColumn("content").build()))
+        assertThat(failureOf(source(url, "missing").textColumn("content").build()))
                 .contains("table documents has no column 'content'");
         assertThatThrownBy(() -> source(url, "Bad-Slot").build())
                 .hasMessageContaining("option 'slotName'");
@@ -276,31 +277,31 @@ class PostgresDocumentSourceITCase {
         env.enableCheckpointing(200);
         DataStream<DocumentChange> documents = env.fromSource(source(url, "resumable").build(),
                 WatermarkStrategy.noWatermarks(), "postgres documents").uid("postgres-documents");
-        indexInto(url, pipeline().apply(documents));
+        indexInto(url, index(documents));
         return env.executeAsync("postgres documents, resumable");
     }
 
     private static PostgresDocumentSource.Builder source(String url, String slot) {
-        return PostgresDocumentSource.builder().url(url).username("postgres").table("documents").slotName(slot);
+        return PostgresDocumentSource.builder().url(url).username("postgres").table("documents").textColumn("body")
+                .slotName(slot);
     }
 
-    private static void indexInto(String url, IncrementalIndexing.Result result) {
+    private static void indexInto(String url, IndexingPipeline.Embedded result) {
         result.chunks().sinkTo(PgVectorSink.<ChunkChange>builder()
-                .url(url).username("postgres").table("chunks").dimension(HashingEmbeddingModel.DIMENSION)
-                .createTable(true).flushInterval(Duration.ofMillis(20))
+                .options(PgVectorOptions.builder().url(url).username("postgres").table("chunks")
+                        .dimension(HashingEmbeddingModel.DIMENSION).createTable(true).build())
+                .flushInterval(Duration.ofMillis(20))
                 .converter(new ChunkChangeConverter())
                 .build());
     }
 
-    private static IncrementalIndexing pipeline() {
-        return IncrementalIndexing.builder()
-                .embeddingModel(HashingEmbeddingModel.modelProvider())
-                .embeddingOptions(EmbeddingOptions.builder().maxBatchSize(8).build())
-                .build();
+    private static IndexingPipeline.Embedded index(DataStream<DocumentChange> documents) {
+        return IndexingPipeline.named("flink-rag").read(documents).parse().chunk()
+                .embed(HashingEmbeddingModel.modelProvider(), EmbeddingOptions.builder().maxBatchSize(8).build());
     }
 
     private static Map<String, IndexOracle.Entry> fromScratch(List<DocumentChange> rows) {
-        return IndexOracle.fromScratch(rows, ChunkingOptions.defaults().createSplitter(), HashingEmbeddingModel::vectorOf);
+        return IndexOracle.fromScratch(rows, HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf);
     }
 
     private static Set<String> textsOf(Map<String, IndexOracle.Entry> index) {

@@ -4,10 +4,10 @@ import dev.flinkrag.lucene.LuceneIndex;
 import dev.flinkrag.lucene.LuceneIndexes;
 import dev.flinkrag.lucene.StoredEntry;
 import dev.flinkrag.testutils.PostgresServer;
+import dev.flinkrag.testutils.TestClusters;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -37,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class VectorTableSinkITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
     private static final String COLUMNS = "id STRING, text STRING, embedding ARRAY<FLOAT>, doc_id STRING, `ordinal` INT";
 

@@ -19,6 +19,6 @@ class ChromaStoreTest extends RemoteStoreContract {
 
     @Test
     void aMissingOptionIsNamed() {
-        assertThatThrownBy(() -> ChromaStore.builder().collection("c").build()).hasMessageContaining("'baseUrl'");
+        assertThatThrownBy(() -> ChromaStore.builder().collection("c").build()).hasMessageContaining(".baseUrl(…)");
     }
 }

@@ -19,6 +19,6 @@ class ElasticsearchStoreTest extends RemoteStoreContract {
 
     @Test
     void aMissingOptionIsNamed() {
-        assertThatThrownBy(() -> ElasticsearchStore.builder().serverUrl("http://e").build()).hasMessageContaining("'index'");
+        assertThatThrownBy(() -> ElasticsearchStore.builder().serverUrl("http://e").build()).hasMessageContaining(".index(…)");
     }
 }

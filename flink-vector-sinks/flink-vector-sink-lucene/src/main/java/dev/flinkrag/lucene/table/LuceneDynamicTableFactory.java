@@ -1,6 +1,8 @@
 package dev.flinkrag.lucene.table;
 
 import dev.flinkrag.lucene.LuceneSink;
+import dev.flinkrag.lucene.LuceneSinkOptions;
+import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.table.RowDataConverter;
 import dev.flinkrag.sink.table.VectorDynamicTableSink;
 import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
@@ -32,13 +34,13 @@ public final class LuceneDynamicTableFactory implements DynamicTableSinkFactory 
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(LuceneConnectorOptions.PATH);
+        return Set.of(LuceneSinkOptions.PATH);
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(VectorSinkConnectorOptions.TEXT_COLUMN, VectorSinkConnectorOptions.VECTOR_COLUMN,
-                VectorSinkConnectorOptions.BUFFER_FLUSH_MAX_ROWS, VectorSinkConnectorOptions.BUFFER_FLUSH_INTERVAL);
+                BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS, BufferedWriteOptions.BUFFER_FLUSH_INTERVAL);
     }
 
     @Override
@@ -49,11 +51,11 @@ public final class LuceneDynamicTableFactory implements DynamicTableSinkFactory 
         RowDataConverter converter = RowDataConverter.of(context.getCatalogTable().getResolvedSchema(),
                 options.get(VectorSinkConnectorOptions.TEXT_COLUMN), options.get(VectorSinkConnectorOptions.VECTOR_COLUMN));
         LuceneSink<RowData> sink = LuceneSink.<RowData>builder()
-                .indexPath(Path.of(options.get(LuceneConnectorOptions.PATH)))
-                .maxBufferedOperations(options.get(VectorSinkConnectorOptions.BUFFER_FLUSH_MAX_ROWS))
-                .flushInterval(options.get(VectorSinkConnectorOptions.BUFFER_FLUSH_INTERVAL))
+                .indexPath(Path.of(options.get(LuceneSinkOptions.PATH)))
+                .maxBufferedOperations(options.get(BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS))
+                .flushInterval(options.get(BufferedWriteOptions.BUFFER_FLUSH_INTERVAL))
                 .converter(converter)
                 .build();
-        return new VectorDynamicTableSink(sink, 1, "lucene(" + options.get(LuceneConnectorOptions.PATH) + ")");
+        return new VectorDynamicTableSink(sink, 1, "lucene(" + options.get(LuceneSinkOptions.PATH) + ")");
     }
 }

@@ -19,6 +19,6 @@ class MilvusStoreTest extends RemoteStoreContract {
 
     @Test
     void aMissingOptionIsNamed() {
-        assertThatThrownBy(() -> MilvusStore.builder().uri("http://m").collection("c").build()).hasMessageContaining("'dimension'");
+        assertThatThrownBy(() -> MilvusStore.builder().uri("http://m").collection("c").build()).hasMessageContaining(".dimension(…)");
     }
 }

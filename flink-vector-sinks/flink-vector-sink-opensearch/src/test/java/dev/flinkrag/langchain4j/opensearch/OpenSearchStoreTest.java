@@ -19,6 +19,6 @@ class OpenSearchStoreTest extends RemoteStoreContract {
 
     @Test
     void aMissingOptionIsNamed() {
-        assertThatThrownBy(() -> OpenSearchStore.builder().index("i").build()).hasMessageContaining("'serverUrl'");
+        assertThatThrownBy(() -> OpenSearchStore.builder().index("i").build()).hasMessageContaining(".serverUrl(…)");
     }
 }

@@ -1,12 +1,16 @@
 package dev.flinkrag.pgvector.table;
 
+import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.pgvector.PgVectorSink;
+import dev.flinkrag.postgres.PostgresConnectionOptions;
+import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.table.RowDataConverter;
 import dev.flinkrag.sink.table.VectorDynamicTableSink;
 import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
@@ -14,21 +18,8 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 
+import java.util.HashSet;
 import java.util.Set;
-
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.CREATE_TABLE;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.DIMENSION;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.HNSW_DISTANCE;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.HNSW_EF_CONSTRUCTION;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.HNSW_ENABLED;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.HNSW_M;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.METADATA_COLUMN;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.METADATA_MAX_SIZE;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.PASSWORD;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.PASSWORD_ENV;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.TABLE_NAME;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.URL;
-import static dev.flinkrag.pgvector.table.PgVectorConnectorOptions.USERNAME;
 
 /**
  * {@code 'connector' = 'pgvector'}: an upsert table sink into a PostgreSQL + pgvector table.
@@ -53,16 +44,22 @@ public final class PgVectorDynamicTableFactory implements DynamicTableSinkFactor
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(URL, TABLE_NAME, USERNAME, DIMENSION);
+        Set<ConfigOption<?>> options = new HashSet<>(PostgresConnectionOptions.REQUIRED);
+        options.add(PgVectorOptions.TABLE_NAME);
+        options.add(PgVectorOptions.DIMENSION);
+        return options;
     }
 
+    /** The id column is the table's PRIMARY KEY, so {@code id-column} is not an option here. */
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(PASSWORD, PASSWORD_ENV, METADATA_COLUMN, CREATE_TABLE, HNSW_ENABLED, HNSW_DISTANCE, HNSW_M,
-                HNSW_EF_CONSTRUCTION, METADATA_MAX_SIZE, VectorSinkConnectorOptions.TEXT_COLUMN,
-                VectorSinkConnectorOptions.VECTOR_COLUMN, VectorSinkConnectorOptions.BUFFER_FLUSH_MAX_ROWS,
-                VectorSinkConnectorOptions.BUFFER_FLUSH_INTERVAL, VectorSinkConnectorOptions.MAX_RETRIES,
-                VectorSinkConnectorOptions.RETRY_BACKOFF, FactoryUtil.SINK_PARALLELISM);
+        Set<ConfigOption<?>> options = new HashSet<>(PostgresConnectionOptions.OPTIONAL);
+        options.addAll(PgVectorOptions.TABLE_OPTIONS);
+        options.removeAll(requiredOptions());
+        options.remove(PgVectorOptions.ID_COLUMN);
+        options.addAll(BufferedWriteOptions.OPTIONS);
+        options.add(FactoryUtil.SINK_PARALLELISM);
+        return options;
     }
 
     @Override
@@ -74,25 +71,16 @@ public final class PgVectorDynamicTableFactory implements DynamicTableSinkFactor
         String vectorColumn = options.get(VectorSinkConnectorOptions.VECTOR_COLUMN);
         RowDataConverter converter = RowDataConverter.of(
                 context.getCatalogTable().getResolvedSchema(), textColumn, vectorColumn);
-        String idColumn = context.getCatalogTable().getResolvedSchema().getPrimaryKey().orElseThrow()
-                .getColumns().get(0);
+        Configuration table = Configuration.fromMap(context.getCatalogTable().getOptions());
+        table.set(PgVectorOptions.ID_COLUMN, context.getCatalogTable().getResolvedSchema().getPrimaryKey().orElseThrow()
+                .getColumns().get(0));
         try {
             PgVectorSink.Builder<RowData> sink = PgVectorSink.<RowData>builder()
-                    .url(options.get(URL))
-                    .username(options.get(USERNAME))
-                    .table(options.get(TABLE_NAME))
-                    .dimension(options.get(DIMENSION))
-                    .columns(idColumn, textColumn, options.get(METADATA_COLUMN), vectorColumn)
-                    .createTable(options.get(CREATE_TABLE))
-                    .hnswIndex(options.get(HNSW_ENABLED), options.get(HNSW_DISTANCE), options.get(HNSW_M),
-                            options.get(HNSW_EF_CONSTRUCTION))
-                    .maxMetadataBytes((int) Math.min(Integer.MAX_VALUE, options.get(METADATA_MAX_SIZE).getBytes()))
-                    .writeOptions(VectorSinkConnectorOptions.writeOptions(options))
+                    .options(PgVectorOptions.fromConfiguration(table))
+                    .writeOptions(BufferedWriteOptions.fromConfiguration(options))
                     .converter(converter);
-            options.getOptional(PASSWORD).ifPresent(sink::password);
-            options.getOptional(PASSWORD_ENV).ifPresent(sink::passwordFromEnvironment);
             return new VectorDynamicTableSink(sink.build(), options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null),
-                    "pgvector(" + options.get(TABLE_NAME) + ")");
+                    "pgvector(" + options.get(PgVectorOptions.TABLE_NAME) + ")");
         } catch (IllegalArgumentException e) {
             throw new ValidationException("invalid pgvector sink for table " + context.getObjectIdentifier() + ": "
                     + e.getMessage(), e);

@@ -27,7 +27,7 @@ public final class PineconeStore implements EmbeddingStoreProvider {
 
     private PineconeStore(Builder builder) {
         if (builder.apiKey == null) {
-            throw new IllegalArgumentException("Pinecone: option 'apiKey' is required");
+            throw new IllegalArgumentException("PineconeStore.builder().apiKey(…) is required");
         }
         this.apiKey = builder.apiKey;
         this.index = Required.text("Pinecone", "index", builder.index);

@@ -19,6 +19,6 @@ class PineconeStoreTest extends RemoteStoreContract {
 
     @Test
     void aMissingOptionIsNamed() {
-        assertThatThrownBy(() -> PineconeStore.builder().index("i").build()).hasMessageContaining("'apiKey'");
+        assertThatThrownBy(() -> PineconeStore.builder().index("i").build()).hasMessageContaining(".apiKey(…)");
     }
 }

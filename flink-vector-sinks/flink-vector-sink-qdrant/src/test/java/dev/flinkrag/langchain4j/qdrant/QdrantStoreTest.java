@@ -19,6 +19,6 @@ class QdrantStoreTest extends RemoteStoreContract {
 
     @Test
     void aMissingOptionIsNamed() {
-        assertThatThrownBy(() -> QdrantStore.builder().host("q").build()).hasMessageContaining("'collection'");
+        assertThatThrownBy(() -> QdrantStore.builder().host("q").build()).hasMessageContaining(".collection(…)");
     }
 }

@@ -108,7 +108,7 @@ public final class WeaviateStore implements EmbeddingStoreProvider {
 
         public WeaviateStore build() {
             if (metadataKeys.isEmpty()) {
-                throw new IllegalArgumentException("Weaviate: option 'metadataKeys' is required: Weaviate drops "
+                throw new IllegalArgumentException("WeaviateStore.builder().metadataKeys(…) is required: Weaviate drops "
                         + "metadata keys it is not told about (the pipeline writes doc_id, ordinal and the documents' own)");
             }
             return new WeaviateStore(this);

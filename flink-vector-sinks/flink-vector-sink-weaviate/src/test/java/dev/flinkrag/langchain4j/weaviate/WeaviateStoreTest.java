@@ -21,6 +21,6 @@ class WeaviateStoreTest extends RemoteStoreContract {
 
     @Test
     void aMissingOptionIsNamed() {
-        assertThatThrownBy(() -> WeaviateStore.builder().host("w").objectClass("C").build()).hasMessageContaining("'metadataKeys'");
+        assertThatThrownBy(() -> WeaviateStore.builder().host("w").objectClass("C").build()).hasMessageContaining(".metadataKeys(…)");
     }
 }

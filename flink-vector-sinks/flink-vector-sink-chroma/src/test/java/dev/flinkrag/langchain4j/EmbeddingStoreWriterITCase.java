@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every operation kind, document retains included, applied through LangChain4j's own store API: its in-memory
  * store, a store that cannot remove by filter, and Chroma's real client against Chroma's HTTP API on loopback.
  */
-class EmbeddingStoreWriterTest {
+class EmbeddingStoreWriterITCase {
 
     private static FakeChromaServer chroma;
 
