@@ -1,6 +1,10 @@
 package dev.flinkrag.common;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+
+import javax.annotation.Nullable;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -28,6 +32,17 @@ public final class Secret implements Serializable {
 
     public static Secret fromEnvironment(String variable) {
         return new Secret(null, Objects.requireNonNull(variable, "environment variable"));
+    }
+
+    /**
+     * The secret string options give: the value of {@code valueOption} (say {@code password}), else the variable
+     * {@code environmentOption} names (say {@code password-env}); {@code null} when neither is set.
+     */
+    @Nullable
+    public static Secret fromOptions(ReadableConfig options, ConfigOption<String> valueOption,
+            ConfigOption<String> environmentOption) {
+        return options.getOptional(valueOption).map(Secret::of)
+                .orElse(options.getOptional(environmentOption).map(Secret::fromEnvironment).orElse(null));
     }
 
     /** The secret's value; {@code what} names it in the error when the variable is not set. */

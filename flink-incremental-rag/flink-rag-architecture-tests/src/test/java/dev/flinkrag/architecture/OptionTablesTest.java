@@ -4,11 +4,19 @@ import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DocumentColumns;
 import dev.flinkrag.embedding.EmbeddingModelOptions;
 import dev.flinkrag.embedding.EmbeddingOptions;
+import dev.flinkrag.langchain4j.SearchServerStore;
+import dev.flinkrag.langchain4j.StoreOptions;
+import dev.flinkrag.langchain4j.chroma.ChromaStore;
+import dev.flinkrag.langchain4j.milvus.MilvusStore;
+import dev.flinkrag.langchain4j.pinecone.PineconeStore;
+import dev.flinkrag.langchain4j.qdrant.QdrantStore;
+import dev.flinkrag.langchain4j.weaviate.WeaviateStore;
 import dev.flinkrag.lucene.LuceneSinkOptions;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.sink.BufferedWriteOptions;
+import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 import dev.flinkrag.source.folder.FolderSourceOptions;
 import dev.flinkrag.source.kafka.KafkaDocumentsOptions;
 import dev.flinkrag.source.postgres.PostgresDocumentSourceOptions;
@@ -44,22 +52,27 @@ class OptionTablesTest {
 
     private static final Path DOCS = Path.of("..", "..", "docs");
 
-    /** A page and the options its tables document. */
-    private record Page(String file, List<ConfigOption<?>> options) {
+    /** A page (or one section of it, {@code null} for all) and the options its tables document. */
+    private record Page(String file, String section, List<ConfigOption<?>> options) {
+        Page(String file, List<ConfigOption<?>> options) {
+            this(file, null, options);
+        }
+
         @Override
         public String toString() {
-            return file;
+            return section == null ? file : file + " / " + section;
         }
     }
 
     static Stream<Page> pages() {
-        List<ConfigOption<?>> sinks = new ArrayList<>(PostgresConnectionOptions.REQUIRED);
-        sinks.addAll(PostgresConnectionOptions.OPTIONAL);
-        sinks.addAll(PgVectorOptions.TABLE_OPTIONS);
-        sinks.remove(PgVectorOptions.ID_COLUMN); // in SQL the PRIMARY KEY column, in Java columns(…)
-        sinks.addAll(BufferedWriteOptions.OPTIONS);
-        sinks.add(LuceneSinkOptions.PATH);
-        sinks.add(FactoryUtil.SINK_PARALLELISM);
+        List<ConfigOption<?>> pgvector = new ArrayList<>(PostgresConnectionOptions.REQUIRED);
+        pgvector.addAll(PostgresConnectionOptions.OPTIONAL);
+        pgvector.addAll(PgVectorOptions.TABLE_OPTIONS);
+        pgvector.remove(PgVectorOptions.ID_COLUMN); // in SQL the PRIMARY KEY column, in Java columns(…)
+        pgvector.addAll(BufferedWriteOptions.OPTIONS);
+        pgvector.add(FactoryUtil.SINK_PARALLELISM);
+        List<ConfigOption<?>> searchServers = new ArrayList<>(constantsOf(SearchServerStore.class));
+        searchServers.addAll(List.of(StoreOptions.API_KEY, StoreOptions.API_KEY_ENV, StoreOptions.INDEX));
         List<ConfigOption<?>> embedding = new ArrayList<>(constantsOf(EmbeddingOptions.class));
         embedding.addAll(constantsOf(EmbeddingModelOptions.class));
         return Stream.of(
@@ -67,7 +80,24 @@ class OptionTablesTest {
                 new Page("embedding.md", embedding),
                 new Page("datastream.md", constantsOf(ChunkingOptions.class)),
                 new Page("sources.md", sources()),
-                new Page("sinks.md", sinks));
+                new Page("sinks.md", "pgvector", pgvector),
+                new Page("sinks.md", "Lucene", List.of(LuceneSinkOptions.PATH, VectorSinkConnectorOptions.TEXT_COLUMN,
+                        VectorSinkConnectorOptions.VECTOR_COLUMN, BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS,
+                        BufferedWriteOptions.BUFFER_FLUSH_INTERVAL)),
+                store("QdrantStore", QdrantStore.class, StoreOptions.API_KEY, StoreOptions.API_KEY_ENV,
+                        StoreOptions.COLLECTION),
+                store("WeaviateStore", WeaviateStore.class, StoreOptions.API_KEY, StoreOptions.API_KEY_ENV),
+                store("MilvusStore", MilvusStore.class, StoreOptions.COLLECTION),
+                store("PineconeStore", PineconeStore.class, StoreOptions.API_KEY, StoreOptions.API_KEY_ENV,
+                        StoreOptions.INDEX),
+                store("ChromaStore", ChromaStore.class, StoreOptions.COLLECTION),
+                new Page("sinks.md", "ElasticsearchStore and OpenSearchStore", searchServers));
+    }
+
+    private static Page store(String section, Class<?> store, ConfigOption<?>... shared) {
+        List<ConfigOption<?>> options = new ArrayList<>(constantsOf(store));
+        options.addAll(List.of(shared));
+        return new Page("sinks.md", section, options);
     }
 
     private static List<ConfigOption<?>> sources() {
@@ -81,7 +111,7 @@ class OptionTablesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("pages")
     void everyOptionHasARowShowingItsDefaultAndEveryRowAnOption(Page page) throws IOException {
-        Map<String, String> rows = optionRows(Files.readAllLines(DOCS.resolve(page.file())));
+        Map<String, String> rows = optionRows(sectionOf(Files.readAllLines(DOCS.resolve(page.file())), page.section()));
         for (ConfigOption<?> option : page.options()) {
             assertThat(rows).as("%s documents option %s", page.file(), option.key()).containsKey(option.key());
             if (option.hasDefaultValue() && option.defaultValue() instanceof Duration duration) {
@@ -97,6 +127,28 @@ class OptionTablesTest {
         }
         List<String> known = page.options().stream().map(ConfigOption::key).toList();
         assertThat(known).as("options %s documents", page.file()).containsAll(rows.keySet());
+    }
+
+    /** The lines under the heading that ends with {@code section}, up to the next heading of that level or above. */
+    private static List<String> sectionOf(List<String> lines, String section) {
+        if (section == null) {
+            return lines;
+        }
+        int start = -1;
+        int level = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int hashes = line.indexOf(' ');
+            boolean heading = line.startsWith("#") && hashes > 0 && line.substring(0, hashes).chars().allMatch(c -> c == '#');
+            if (start < 0 && heading && (line.endsWith(" " + section) || line.contains(" " + section + " "))) {
+                start = i + 1;
+                level = hashes;
+            } else if (start >= 0 && heading && hashes <= level) {
+                return lines.subList(start, i);
+            }
+        }
+        assertThat(start).as("section %s", section).isNotNegative();
+        return lines.subList(start, lines.size());
     }
 
     /** The default cell of each table row whose first cell is a backticked option key, in tables with a default column. */

@@ -73,9 +73,7 @@ public record PostgresConnectionOptions(String url, String username, @Nullable S
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("option 'url' must be a jdbc:postgresql: URL, was '" + url + "'");
         }
-        Secret password = options.getOptional(PASSWORD).map(Secret::of)
-                .orElse(options.getOptional(PASSWORD_ENV).map(Secret::fromEnvironment).orElse(null));
-        return new PostgresConnectionOptions(url, username, password);
+        return new PostgresConnectionOptions(url, username, Secret.fromOptions(options, PASSWORD, PASSWORD_ENV));
     }
 
     /** A connection with this library's driver; {@code applicationName} shows in {@code pg_stat_activity}. */

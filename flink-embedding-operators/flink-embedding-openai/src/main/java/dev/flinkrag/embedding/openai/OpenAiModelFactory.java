@@ -36,8 +36,7 @@ public final class OpenAiModelFactory implements EmbeddingModelFactory {
         return new OpenAiCompatibleModelProvider(
                 options.get(EmbeddingModelOptions.BASE_URL),
                 options.get(EmbeddingModelOptions.NAME),
-                options.getOptional(EmbeddingModelOptions.API_KEY).map(Secret::of).orElse(
-                        options.getOptional(EmbeddingModelOptions.API_KEY_ENV).map(Secret::fromEnvironment).orElse(null)),
+                Secret.fromOptions(options, EmbeddingModelOptions.API_KEY, EmbeddingModelOptions.API_KEY_ENV),
                 options.get(EmbeddingModelOptions.DIMENSIONS),
                 options.get(EmbeddingModelOptions.TIMEOUT),
                 options.get(EmbeddingModelOptions.MAX_INPUT_TOKENS));

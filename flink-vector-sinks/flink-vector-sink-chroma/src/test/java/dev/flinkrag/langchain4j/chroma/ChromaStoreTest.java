@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChromaStoreTest extends RemoteStoreContract {
@@ -20,5 +22,14 @@ class ChromaStoreTest extends RemoteStoreContract {
     @Test
     void aMissingOptionIsNamed() {
         assertThatThrownBy(() -> ChromaStore.builder().collection("c").build()).hasMessageContaining(".baseUrl(…)");
+    }
+
+    @Test
+    void stringOptionsBuildTheSameStoreAndNameWhatIsMissing() {
+        assertThat(ChromaStore.fromOptions(Map.of("base-url", "http://chroma:8000", "collection", "chunks", "timeout", "5 s")).toString()).isEqualTo(ChromaStore.builder().baseUrl("http://chroma:8000").collection("chunks").timeout(Duration.ofSeconds(5)).build().toString());
+        assertThatThrownBy(() -> ChromaStore.fromOptions(Map.of("collection", "c")))
+                .hasMessage("option 'base-url' is required");
+        assertThatThrownBy(() -> ChromaStore.fromOptions(Map.of("collection", "c", "colection", "x")))
+                .hasMessageContaining("unknown option 'colection'");
     }
 }

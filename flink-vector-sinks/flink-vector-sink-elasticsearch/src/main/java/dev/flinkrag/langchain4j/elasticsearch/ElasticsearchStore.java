@@ -8,9 +8,11 @@ import dev.langchain4j.store.embedding.elasticsearch.ElasticsearchEmbeddingStore
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.util.Map;
+
 /**
  * Elasticsearch through {@code langchain4j-elasticsearch} (kNN search; document retains are a delete by query).
- * Needs {@code dev.langchain4j:langchain4j-elasticsearch}.
+ * This module brings {@code langchain4j-elasticsearch}.
  */
 @PublicEvolving
 public final class ElasticsearchStore extends SearchServerStore {
@@ -23,6 +25,11 @@ public final class ElasticsearchStore extends SearchServerStore {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The store from string options: {@code server-url}, {@code api-key(-env)} or {@code user} and {@code password(-env)}, {@code index}. */
+    public static ElasticsearchStore fromOptions(Map<String, String> options) {
+        return configure(builder(), "Elasticsearch", options).build();
     }
 
     @Override

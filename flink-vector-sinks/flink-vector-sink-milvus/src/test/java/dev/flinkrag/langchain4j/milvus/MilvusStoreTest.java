@@ -7,7 +7,9 @@ import dev.flinkrag.langchain4j.RemoteStoreContract;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MilvusStoreTest extends RemoteStoreContract {
@@ -20,5 +22,14 @@ class MilvusStoreTest extends RemoteStoreContract {
     @Test
     void aMissingOptionIsNamed() {
         assertThatThrownBy(() -> MilvusStore.builder().uri("http://m").collection("c").build()).hasMessageContaining(".dimension(…)");
+    }
+
+    @Test
+    void stringOptionsBuildTheSameStoreAndNameWhatIsMissing() {
+        assertThat(MilvusStore.fromOptions(Map.of("uri", "http://m:19530", "token", "t0k", "collection", "chunks", "dimension", "384")).toString()).isEqualTo(MilvusStore.builder().uri("http://m:19530").token(Secret.of("t0k")).collection("chunks").dimension(384).build().toString());
+        assertThatThrownBy(() -> MilvusStore.fromOptions(Map.of("uri", "http://m", "collection", "c")))
+                .hasMessage("option 'dimension' is required");
+        assertThatThrownBy(() -> MilvusStore.fromOptions(Map.of("uri", "http://m", "collection", "c", "colection", "x")))
+                .hasMessageContaining("unknown option 'colection'");
     }
 }

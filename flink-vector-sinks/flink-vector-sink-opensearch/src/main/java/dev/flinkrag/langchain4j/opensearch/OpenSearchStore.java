@@ -8,6 +8,8 @@ import dev.langchain4j.store.embedding.opensearch.OpenSearchEmbeddingStore;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.util.Map;
+
 /**
  * OpenSearch through {@code langchain4j-opensearch} 1.10.0-beta18, which cannot remove by filter: document retains
  * fall back to a filtered search for the document's entries and a removal by id. Needs {@code
@@ -24,6 +26,11 @@ public final class OpenSearchStore extends SearchServerStore {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The store from string options: {@code server-url}, {@code api-key(-env)} or {@code user} and {@code password(-env)}, {@code index}. */
+    public static OpenSearchStore fromOptions(Map<String, String> options) {
+        return configure(builder(), "OpenSearch", options).build();
     }
 
     @Override

@@ -1,14 +1,22 @@
 package dev.flinkrag.langchain4j.pinecone;
 
+import dev.flinkrag.common.OptionSpec;
 import dev.flinkrag.common.Secret;
 import dev.flinkrag.langchain4j.EmbeddingStoreProvider;
 import dev.flinkrag.langchain4j.Required;
+import dev.flinkrag.langchain4j.StoreOptions;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.pinecone.PineconeEmbeddingStore;
 
 import org.apache.flink.annotation.PublicEvolving;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+import java.util.Map;
 
 /**
  * Pinecone through {@code langchain4j-pinecone}; the index must exist. {@code langchain4j-pinecone}
@@ -20,6 +28,17 @@ import org.apache.flink.annotation.PublicEvolving;
 public final class PineconeStore implements EmbeddingStoreProvider {
 
     private static final long serialVersionUID = 1L;
+
+    public static final ConfigOption<String> NAMESPACE = ConfigOptions.key("namespace")
+            .stringType()
+            .defaultValue("")
+            .withDescription("The namespace inside the index; empty for the default one.");
+
+    private static final OptionSpec OPTIONS = OptionSpec.of("PineconeStore.builder()")
+            .option(StoreOptions.API_KEY, "apiKey")
+            .option(StoreOptions.API_KEY_ENV, "apiKey")
+            .required(StoreOptions.INDEX, "index")
+            .option(NAMESPACE, "namespace");
 
     private final Secret apiKey;
     private final String index;
@@ -36,6 +55,13 @@ public final class PineconeStore implements EmbeddingStoreProvider {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The store from string options: {@code api-key(-env)}, {@code index}, {@code namespace}. */
+    public static PineconeStore fromOptions(Map<String, String> options) {
+        Configuration values = StoreOptions.read(OPTIONS, options);
+        return builder().apiKey(Secret.fromOptions(values, StoreOptions.API_KEY, StoreOptions.API_KEY_ENV))
+                .index(values.get(StoreOptions.INDEX)).namespace(values.get(NAMESPACE)).build();
     }
 
     @Override

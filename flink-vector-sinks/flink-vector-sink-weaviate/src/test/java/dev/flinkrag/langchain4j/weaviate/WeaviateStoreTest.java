@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WeaviateStoreTest extends RemoteStoreContract {
@@ -22,5 +24,14 @@ class WeaviateStoreTest extends RemoteStoreContract {
     @Test
     void aMissingOptionIsNamed() {
         assertThatThrownBy(() -> WeaviateStore.builder().host("w").objectClass("C").build()).hasMessageContaining(".metadataKeys(…)");
+    }
+
+    @Test
+    void stringOptionsBuildTheSameStoreAndNameWhatIsMissing() {
+        assertThat(WeaviateStore.fromOptions(Map.of("host", "w", "object-class", "Chunk", "metadata-keys", "doc_id;ordinal")).toString()).isEqualTo(WeaviateStore.builder().host("w").objectClass("Chunk").metadataKeys(List.of("doc_id", "ordinal")).build().toString());
+        assertThatThrownBy(() -> WeaviateStore.fromOptions(Map.of("host", "w", "object-class", "C")))
+                .hasMessage("option 'metadata-keys' is required");
+        assertThatThrownBy(() -> WeaviateStore.fromOptions(Map.of("host", "w", "object-class", "C", "colection", "x")))
+                .hasMessageContaining("unknown option 'colection'");
     }
 }
