@@ -21,9 +21,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Scans the folder (on the first call and then every scan interval), turns differences against the
+ * Scans the folder (on the first call, then every scan interval and, for a local folder, whenever the operating
+ * system reports a change below it: {@link FolderWatcher}), turns differences against the
  * previous scan into versioned {@link FileChange}s and hands them to readers as they ask, at most {@link #BATCH}
  * in one {@link FileChangeSplit}, so that neither an RPC message nor a reader's queue grows with the folder (a
  * first scan of 100,000 files would otherwise go out as one message). All changes of one path go to the same
@@ -51,12 +54,30 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
     private volatile long lastScanMillis;
     private volatile int lastScanChanges;
     private final Counter scans;
+    /** Set when a scan is asked for and cleared when it starts, so a burst of notifications costs one scan. */
+    private final AtomicBoolean scanQueued = new AtomicBoolean();
+    /** Scans run one at a time, and a result older than one already applied is dropped. */
+    private final AtomicLong scansStarted = new AtomicLong();
+    private long lastScanApplied;
+    @Nullable private final java.nio.file.Path localRoot;
+    @Nullable private FolderWatcher watcher;
 
     FolderEnumerator(
             SplitEnumeratorContext<FileChangeSplit> context,
             FolderScanner scanner,
             @Nullable Duration scanInterval,
             FolderScanState state) {
+        this(context, scanner, scanInterval, state, null);
+    }
+
+    /** @param localRoot the folder on the local disk, to watch for changes; {@code null} for other file systems */
+    FolderEnumerator(
+            SplitEnumeratorContext<FileChangeSplit> context,
+            FolderScanner scanner,
+            @Nullable Duration scanInterval,
+            FolderScanState state,
+            @Nullable java.nio.file.Path localRoot) {
+        this.localRoot = localRoot;
         this.context = context;
         this.scanner = scanner;
         this.scanInterval = scanInterval;
@@ -75,22 +96,42 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
     public void start() {
         if (scanInterval == null) {
             context.callAsync(this::timedScan, this::applyScan);
-        } else {
-            context.callAsync(this::timedScan, this::applyScan, 0, scanInterval.toMillis());
+            return;
+        }
+        context.callAsync(this::timedScan, this::applyScan, 0, scanInterval.toMillis());
+        if (localRoot != null) {
+            watcher = FolderWatcher.start(localRoot, this::scanSoon);
         }
     }
 
-    private Map<String, FileStamp> timedScan() {
+    /** From the watcher's thread: a scan now, unless one is already waiting to start. */
+    private void scanSoon() {
+        if (scanQueued.compareAndSet(false, true)) {
+            context.callAsync(this::timedScan, this::applyScan);
+        }
+    }
+
+    private synchronized Scan timedScan() {
+        scanQueued.set(false);
+        long sequence = scansStarted.incrementAndGet();
         long start = System.nanoTime();
         Map<String, FileStamp> current = scanner.scan();
         lastScanMillis = (System.nanoTime() - start) / 1_000_000;
-        return current;
+        return new Scan(sequence, current);
     }
 
-    private void applyScan(Map<String, FileStamp> current, Throwable error) {
+    /** One scan's result; {@code sequence} orders scans by their start. */
+    private record Scan(long sequence, Map<String, FileStamp> files) {}
+
+    private void applyScan(Scan scan, Throwable error) {
         if (error != null) {
             throw new IllegalStateException("folder scan failed", error);
         }
+        if (scan.sequence() <= lastScanApplied) {
+            return; // a newer scan was applied already
+        }
+        lastScanApplied = scan.sequence();
+        Map<String, FileStamp> current = scan.files();
         long now = System.currentTimeMillis();
         int changes = 0;
         for (Map.Entry<String, FileStamp> file : current.entrySet()) {
@@ -199,5 +240,9 @@ final class FolderEnumerator implements SplitEnumerator<FileChangeSplit, FolderS
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
 }

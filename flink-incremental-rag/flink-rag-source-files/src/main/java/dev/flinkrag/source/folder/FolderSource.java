@@ -96,8 +96,11 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
     @Override
     public SplitEnumerator<FileChangeSplit, FolderScanState> restoreEnumerator(
             SplitEnumeratorContext<FileChangeSplit> context, FolderScanState state) {
-        return new FolderEnumerator(context, new FolderScanner(new org.apache.flink.core.fs.Path(root), selection),
-                scanInterval, state);
+        org.apache.flink.core.fs.Path folder = new org.apache.flink.core.fs.Path(root);
+        String scheme = folder.toUri().getScheme();
+        java.nio.file.Path local = scheme == null || scheme.equals("file")
+                ? java.nio.file.Path.of(folder.toUri().getPath()) : null;
+        return new FolderEnumerator(context, new FolderScanner(folder, selection), scanInterval, state, local);
     }
 
     @Override
@@ -124,7 +127,11 @@ public final class FolderSource implements Source<DocumentChange, FileChangeSpli
             this.folder = folder;
         }
 
-        /** Keep watching, scanning the folder every {@code interval}. */
+        /**
+         * Keep watching, scanning the folder every {@code interval}. A folder on the local disk is also watched
+         * through the operating system's file notifications, so a change there starts a scan at once and the
+         * interval is only the safety net; other file systems (S3, HDFS, …) are scanned on the interval.
+         */
         public Builder monitorContinuously(Duration interval) {
             this.scanInterval = interval;
             return this;

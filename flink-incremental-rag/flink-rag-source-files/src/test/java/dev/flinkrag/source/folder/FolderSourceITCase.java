@@ -80,6 +80,10 @@ class FolderSourceITCase {
     }
 
     private JobClient start(String savepoint, FolderSource.Builder folder) throws Exception {
+        return start(savepoint, folder, Duration.ofMillis(100));
+    }
+
+    private JobClient start(String savepoint, FolderSource.Builder folder, Duration scanInterval) throws Exception {
         Configuration configuration = new Configuration();
         if (savepoint != null) {
             configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
@@ -87,7 +91,7 @@ class FolderSourceITCase {
         StreamExecutionEnvironment env = TestClusters.environment(configuration, 2);
         env.enableCheckpointing(300);
         FolderSource source = folder
-                .monitorContinuously(Duration.ofMillis(100))
+                .monitorContinuously(scanInterval)
                 .maxFileBytes(10L * 1024 * 1024)
                 .build();
         DataStream<DocumentChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "folder")
@@ -150,6 +154,25 @@ class FolderSourceITCase {
 
     private String document(int paragraphs) {
         return Prose.join(prose.paragraphs(paragraphs));
+    }
+
+    /** With a scan interval of an hour, only the operating system's file notifications can bring these changes in. */
+    @Test
+    void aLocalFolderIsWatchedSoChangesArriveWithoutWaitingForTheNextScan() throws Exception {
+        Files.writeString(docs.resolve("a.md"), Prose.join(prose.paragraphs(3)));
+        JobClient job = start(null, FolderSource.forFolder(docs), Duration.ofHours(1));
+        try {
+            awaitOracle();
+            Path deeper = Files.createDirectories(docs.resolve("new").resolve("deeper"));
+            Files.writeString(deeper.resolve("b.md"), Prose.join(prose.paragraphs(2)));
+            Files.writeString(docs.resolve("a.md"), Prose.join(prose.paragraphs(4)));
+            awaitOracle();
+            Files.delete(docs.resolve("a.md"));
+            awaitOracle();
+            assertThat(IndexOracle.stored(index)).isNotEmpty();
+        } finally {
+            job.cancel().get();
+        }
     }
 
     @Test
