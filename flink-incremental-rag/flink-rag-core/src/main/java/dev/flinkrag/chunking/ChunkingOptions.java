@@ -141,7 +141,7 @@ public final class ChunkingOptions implements Serializable {
             return chunks;
         }
         for (TextSegment segment : splitter.split(Document.from(clean))) {
-            if (segment.text().codePoints().anyMatch(Character::isLetterOrDigit)) {
+            if (StoreSafeText.hasLetterOrDigit(segment.text(), 0, segment.text().length())) {
                 chunks.add(segment.text());
             }
         }

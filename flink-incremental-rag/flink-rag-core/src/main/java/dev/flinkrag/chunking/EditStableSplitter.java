@@ -94,7 +94,7 @@ public final class EditStableSplitter implements DocumentSplitter {
         String clean = StoreSafeText.of(text);
         List<String> chunks = new ArrayList<>();
         for (Unit chunk : chunkUnits(clean)) {
-            if (hasLetterOrDigit(clean, chunk.start, chunk.end)) {
+            if (StoreSafeText.hasLetterOrDigit(clean, chunk.start, chunk.end)) {
                 chunks.add(chunk.text(clean));
             }
         }
@@ -419,17 +419,6 @@ public final class EditStableSplitter implements DocumentSplitter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    private static boolean hasLetterOrDigit(String text, int start, int end) {
-        for (int i = start; i < end; ) {
-            int codePoint = text.codePointAt(i);
-            if (Character.isLetterOrDigit(codePoint)) {
-                return true;
-            }
-            i += Character.charCount(codePoint);
-        }
-        return false;
     }
 
     private static int trimStart(String text, int start, int end) {

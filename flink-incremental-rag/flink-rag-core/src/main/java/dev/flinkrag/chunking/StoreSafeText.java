@@ -29,6 +29,18 @@ final class StoreSafeText {
         return safe.toString();
     }
 
+    /** Whether {@code text[start, end)} holds a letter or digit: a chunk without one is not worth a vector. */
+    static boolean hasLetterOrDigit(String text, int start, int end) {
+        for (int i = start; i < end; ) {
+            int codePoint = text.codePointAt(i);
+            if (Character.isLetterOrDigit(codePoint)) {
+                return true;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return false;
+    }
+
     /** Whether {@link #of} would leave {@code text} as it is. */
     static boolean isSafe(String text) {
         return firstUnsafe(text) < 0;

@@ -15,11 +15,28 @@ public final class SqlIdentifiers {
 
     private SqlIdentifiers() {}
 
+    /** What every name must be, for messages. */
+    public static final String NAME_RULE = "a name of letters, digits and underscores (at most 63, not starting with a "
+            + "digit)";
+
+    /** Whether {@code name} is a plain identifier this library quotes and accepts. */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** Whether {@code table} is {@code table} or {@code schema.table}, each part a plain identifier. */
+    public static boolean isTableName(String table) {
+        if (table == null) {
+            return false;
+        }
+        String[] parts = table.split("\\.", -1);
+        return parts.length <= 2 && isName(parts[0]) && (parts.length == 1 || isName(parts[1]));
+    }
+
     /** {@code name} quoted, after checking it; {@code option} names the setting in the error. */
     public static String quote(String option, String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("option '" + option + "' must be a name of letters, digits and "
-                    + "underscores (at most 63, not starting with a digit), was '" + name + "'");
+        if (!isName(name)) {
+            throw new IllegalArgumentException("option '" + option + "' must be " + NAME_RULE + ", was '" + name + "'");
         }
         return '"' + name + '"';
     }

@@ -4,6 +4,7 @@ import dev.flinkrag.common.OptionSpec;
 import dev.flinkrag.common.Secret;
 import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.postgres.PostgresConnections;
+import dev.flinkrag.postgres.SqlIdentifiers;
 import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -20,7 +21,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * Which pgvector table the sink writes and the store reads, and how to reach it: the same options for both sides and
@@ -102,17 +102,14 @@ public final class PgVectorOptions implements Serializable {
             METADATA_COLUMN, VECTOR_COLUMN, CREATE_TABLE, HNSW_ENABLED, HNSW_DISTANCE, HNSW_M, HNSW_EF_CONSTRUCTION,
             METADATA_MAX_SIZE, DOCUMENT_FIELD);
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-    private static final String NAME_RULE = "a name of letters, digits and underscores (at most 63, not starting "
-            + "with a digit)";
-
     private static final OptionSpec SPEC = OptionSpec.of("PgVectorOptions.builder()")
-            .required(TABLE_NAME, "table", PgVectorOptions::isTableName, "'table' or 'schema.table', each " + NAME_RULE)
+            .required(TABLE_NAME, "table", SqlIdentifiers::isTableName,
+                    "'table' or 'schema.table', each " + SqlIdentifiers.NAME_RULE)
             .option(DIMENSION, "dimension", value -> value >= 1 && value <= 16_000, "between 1 and 16000")
-            .option(ID_COLUMN, "columns", PgVectorOptions::isName, NAME_RULE)
-            .option(TEXT_COLUMN, "columns", PgVectorOptions::isName, NAME_RULE)
-            .option(METADATA_COLUMN, "columns", PgVectorOptions::isName, NAME_RULE)
-            .option(VECTOR_COLUMN, "columns", PgVectorOptions::isName, NAME_RULE)
+            .option(ID_COLUMN, "columns", SqlIdentifiers::isName, SqlIdentifiers.NAME_RULE)
+            .option(TEXT_COLUMN, "columns", SqlIdentifiers::isName, SqlIdentifiers.NAME_RULE)
+            .option(METADATA_COLUMN, "columns", SqlIdentifiers::isName, SqlIdentifiers.NAME_RULE)
+            .option(VECTOR_COLUMN, "columns", SqlIdentifiers::isName, SqlIdentifiers.NAME_RULE)
             .option(CREATE_TABLE, "createTable")
             .option(HNSW_ENABLED, "hnswIndex")
             .option(HNSW_DISTANCE, "hnswIndex")
@@ -250,15 +247,6 @@ public final class PgVectorOptions implements Serializable {
     @Override
     public String toString() {
         return "PgVectorOptions{" + connection + ", " + values.toMap() + "}";
-    }
-
-    private static boolean isName(String value) {
-        return NAME.matcher(value).matches();
-    }
-
-    private static boolean isTableName(String value) {
-        String[] parts = value.split("\\.", -1);
-        return parts.length <= 2 && isName(parts[0]) && (parts.length == 1 || isName(parts[1]));
     }
 
     private static <T> void copy(ReadableConfig from, Configuration to, ConfigOption<T> option) {

@@ -1,5 +1,6 @@
 package dev.flinkrag.sink;
 
+import dev.flinkrag.common.OptionSpec;
 import dev.flinkrag.common.RetryOptions;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -48,6 +49,15 @@ public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInte
     public static final List<ConfigOption<?>> OPTIONS = List.of(BUFFER_FLUSH_MAX_ROWS, BUFFER_FLUSH_INTERVAL,
             RETRIES_MAX, RETRIES_INITIAL_BACKOFF, RETRIES_MAX_BACKOFF);
 
+    private static final OptionSpec SPEC = OptionSpec.of("BufferedWriteOptions")
+            .option(BUFFER_FLUSH_MAX_ROWS, "maxBufferedOperations", rows -> rows >= 1, "at least 1")
+            .option(BUFFER_FLUSH_INTERVAL, "flushInterval", interval -> !interval.isNegative() && !interval.isZero(),
+                    "positive")
+            .option(RETRIES_MAX, "retries", retries -> retries >= 0, "at least 0")
+            .option(RETRIES_INITIAL_BACKOFF, "retries", backoff -> !backoff.isNegative() && !backoff.isZero(),
+                    "positive")
+            .option(RETRIES_MAX_BACKOFF, "retries", backoff -> !backoff.isNegative() && !backoff.isZero(), "positive");
+
     public static final BufferedWriteOptions DEFAULTS = new BufferedWriteOptions(BUFFER_FLUSH_MAX_ROWS.defaultValue(),
             BUFFER_FLUSH_INTERVAL.defaultValue(), new RetryOptions(RETRIES_MAX.defaultValue(),
                     RETRIES_INITIAL_BACKOFF.defaultValue(), RETRIES_MAX_BACKOFF.defaultValue()));
@@ -66,19 +76,11 @@ public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInte
 
     /** The options above from a SQL table's options (or any configuration); a bad value names its key. */
     public static BufferedWriteOptions fromConfiguration(ReadableConfig options) {
-        int maxRows = options.get(BUFFER_FLUSH_MAX_ROWS);
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("option '" + BUFFER_FLUSH_MAX_ROWS.key() + "' must be at least 1, was "
-                    + maxRows);
-        }
-        Duration interval = options.get(BUFFER_FLUSH_INTERVAL);
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("option '" + BUFFER_FLUSH_INTERVAL.key() + "' must be positive, was "
-                    + interval);
-        }
+        SPEC.validate(options, false);
         try {
-            return new BufferedWriteOptions(maxRows, interval, new RetryOptions(options.get(RETRIES_MAX),
-                    options.get(RETRIES_INITIAL_BACKOFF), options.get(RETRIES_MAX_BACKOFF)));
+            return new BufferedWriteOptions(options.get(BUFFER_FLUSH_MAX_ROWS), options.get(BUFFER_FLUSH_INTERVAL),
+                    new RetryOptions(options.get(RETRIES_MAX), options.get(RETRIES_INITIAL_BACKOFF),
+                            options.get(RETRIES_MAX_BACKOFF)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("options 'sink.retries.*': " + e.getMessage(), e);
         }
