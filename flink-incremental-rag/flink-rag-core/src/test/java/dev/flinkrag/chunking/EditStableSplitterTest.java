@@ -1,7 +1,6 @@
 package dev.flinkrag.chunking;
 
 import dev.flinkrag.embedding.onnx.InProcessModels;
-import dev.flinkrag.testing.EditWorkload;
 import dev.flinkrag.testing.Prose;
 
 import dev.langchain4j.model.TokenCountEstimator;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,10 +35,14 @@ class EditStableSplitterTest {
     }
 
     @Test
-    void oneHugeSentenceIsCutIntoWordRuns() {
+    void oneHugeSentenceIsCutBetweenWordsIntoChunksAtLeastHalfFull() {
         String sentence = String.join(" ", java.util.Collections.nCopies(1000, "bridge"));
         List<String> chunks = new EditStableSplitter(TOKENS, 100).split(sentence);
-        assertThat(chunks).hasSize(10).allSatisfy(chunk -> assertThat(TOKENS.estimateTokenCountInText(chunk)).isEqualTo(100));
+        assertThat(chunks).allSatisfy(chunk -> {
+            assertThat(chunk).matches("bridge( bridge)*");
+            assertThat(TOKENS.estimateTokenCountInText(chunk)).isBetween(50, 100);
+        });
+        assertThat(String.join(" ", chunks)).isEqualTo(sentence);
     }
 
     @Test
@@ -122,44 +124,6 @@ class EditStableSplitterTest {
         assertThat(newChunks(before, after)).isLessThanOrEqualTo(2);
         assertThat(after.subList(after.size() - (before.size() - 3), after.size()))
                 .isEqualTo(before.subList(3, before.size()));
-    }
-
-    /**
-     * The minimality claim: a single-paragraph edit of a document of about 100 chunks (a sentence replaced,
-     * inserted or deleted inside one paragraph; or a paragraph that fits one chunk inserted, deleted or
-     * replaced) re-embeds at most 2 chunks wherever it happens, at 100 and 300 tokens.
-     */
-    @Test
-    void singleParagraphEditsReembedAtMostTwoChunks() {
-        for (int budget : new int[] {100, 300}) {
-            TreeMap<Integer, Integer> distribution = reembedDistribution(budget, true, 500);
-            System.out.printf("re-embedded chunks per single-paragraph edit (budget %d): %s%n", budget, distribution);
-            assertThat(distribution.lastKey()).as("max re-embedded, budget %d", budget).isLessThanOrEqualTo(2);
-        }
-    }
-
-    /**
-     * Text without paragraph breaks (extracted PDF or HTML) has only sentences to go by, and sentences must
-     * be merged into chunks, so an edit can regroup a few neighbours. It must stay far from greedy packing's
-     * cascade (which re-embeds most of the document after an insert near the top): mean at most 2.5, max 10.
-     */
-    @Test
-    void editsOfTextWithoutParagraphBreaksStayLocal() {
-        for (int budget : new int[] {100, 300}) {
-            TreeMap<Integer, Integer> distribution = reembedDistribution(budget, false, 300);
-            double mean = EditWorkload.mean(distribution);
-            System.out.printf("re-embedded chunks per edit without paragraph breaks (budget %d): %s, mean %.2f%n",
-                    budget, distribution, mean);
-            assertThat(mean).isLessThanOrEqualTo(2.5);
-            assertThat(distribution.lastKey()).isLessThanOrEqualTo(10);
-        }
-    }
-
-    static TreeMap<Integer, Integer> reembedDistribution(int budget, boolean paragraphBreaks, int edits) {
-        EditStableSplitter splitter = new EditStableSplitter(TOKENS, budget);
-        EditWorkload workload = new EditWorkload(budget * 31L + (paragraphBreaks ? 1 : 0), budget, paragraphBreaks,
-                TOKENS, splitter::split, 100);
-        return workload.reembedDistribution(splitter::split, edits);
     }
 
     /** Chunks of {@code after} whose text is not already embedded in {@code before}. */
