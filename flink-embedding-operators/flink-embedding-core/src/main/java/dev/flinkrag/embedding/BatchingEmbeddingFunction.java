@@ -131,38 +131,45 @@ public class BatchingEmbeddingFunction<IN, OUT> extends RichAsyncFunction<IN, Ei
             text = cut;
             tokens = tokenCounter.count(cut);
         }
-        float[] cached = cache == null ? null : cache.get(text);
-        if (cached != null) {
-            metrics.cacheHits.inc();
-            resultFuture.complete(Collections.singletonList(Either.Left(mapper.withVector(record, cached.clone()))));
-            return;
-        }
-        metrics.cacheMisses.inc();
-        metrics.inFlightRecords.incrementAndGet();
         List<List<BatchText>> ready = new ArrayList<>(2);
+        float[] cached;
         synchronized (this) {
             List<Pending<IN, OUT>> sameText = waiting.get(text);
+            // under the lock a finishing batch caches its vectors and releases its waiting texts, so a text is
+            // found either waiting or cached, never missed in between and embedded twice
+            cached = sameText != null || cache == null ? null : cache.get(text);
+            if (cached == null) {
+                metrics.cacheMisses.inc();
+                metrics.inFlightRecords.incrementAndGet();
+            }
             if (sameText != null) {
                 // the text is already in a batch being filled or embedded: share its result
                 sameText.add(new Pending<>(record, resultFuture));
                 return;
             }
-            sameText = new ArrayList<>(1);
-            sameText.add(new Pending<>(record, resultFuture));
-            waiting.put(text, sameText);
-            if (!filling.isEmpty() && options.maxBatchTokens() > 0
-                    && fillingTokens + tokens > options.maxBatchTokens()) {
-                ready.add(takeFilling());
+            if (cached == null) {
+                sameText = new ArrayList<>(1);
+                sameText.add(new Pending<>(record, resultFuture));
+                waiting.put(text, sameText);
+                if (!filling.isEmpty() && options.maxBatchTokens() > 0
+                        && fillingTokens + tokens > options.maxBatchTokens()) {
+                    ready.add(takeFilling());
+                }
+                filling.add(new BatchText(text, tokens));
+                fillingTokens += tokens;
+                if (filling.size() >= options.maxBatchSize()
+                        || (options.maxBatchTokens() > 0 && fillingTokens >= options.maxBatchTokens())) {
+                    ready.add(takeFilling());
+                } else if (filling.size() == 1) {
+                    lingerTimer = executor.schedule(
+                            this::sendLingering, options.linger().toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
-            filling.add(new BatchText(text, tokens));
-            fillingTokens += tokens;
-            if (filling.size() >= options.maxBatchSize()
-                    || (options.maxBatchTokens() > 0 && fillingTokens >= options.maxBatchTokens())) {
-                ready.add(takeFilling());
-            } else if (filling.size() == 1) {
-                lingerTimer = executor.schedule(
-                        this::sendLingering, options.linger().toMillis(), TimeUnit.MILLISECONDS);
-            }
+        }
+        if (cached != null) {
+            metrics.cacheHits.inc();
+            resultFuture.complete(Collections.singletonList(Either.Left(mapper.withVector(record, cached.clone()))));
+            return;
         }
         for (List<BatchText> batch : ready) {
             executor.execute(() -> embed(batch));

@@ -83,7 +83,7 @@ class OptionTablesTest {
                 new Page("sinks.md", "pgvector", pgvector),
                 new Page("sinks.md", "Lucene", List.of(LuceneSinkOptions.PATH, VectorSinkConnectorOptions.TEXT_COLUMN,
                         VectorSinkConnectorOptions.VECTOR_COLUMN, BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS,
-                        BufferedWriteOptions.BUFFER_FLUSH_INTERVAL)),
+                        BufferedWriteOptions.BUFFER_FLUSH_INTERVAL, BufferedWriteOptions.BUFFER_FLUSH_LINGER)),
                 store("QdrantStore", QdrantStore.class, StoreOptions.API_KEY, StoreOptions.API_KEY_ENV,
                         StoreOptions.COLLECTION),
                 store("WeaviateStore", WeaviateStore.class, StoreOptions.API_KEY, StoreOptions.API_KEY_ENV),

@@ -1,5 +1,7 @@
 package dev.flinkrag.chunking;
 
+import dev.flinkrag.sink.VectorOperation;
+
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.types.RowKind;
 
@@ -29,7 +31,8 @@ import java.util.Map;
  * @param docId the document the chunk belongs to
  * @param ordinal position of the chunk in its document, from 0; -1 for deletes
  * @param text the chunk text; {@code null} for deletes
- * @param metadata the document's metadata; {@code null} for deletes
+ * @param metadata the document's metadata; {@code null} for deletes, and for the document chunk list of a document
+ *     that is gone (deleted, or not indexable)
  * @param vector the embedding, once the embedding stage has run on an insert
  * @param sourceTimestamp when the source saw the document change (epoch ms)
  * @param documentChunkIds for a document chunk list, the ids of all chunks the document has now; otherwise
@@ -48,7 +51,7 @@ public record ChunkChange(
         @Nullable List<String> documentChunkIds) {
 
     public static final String DOC_ID = "doc_id";
-    public static final String ORDINAL = "ordinal";
+    public static final String ORDINAL = VectorOperation.DocumentRecord.POSITION;
 
     /** One chunk's change. */
     public static ChunkChange of(RowKind kind, String chunkId, String docId, int ordinal, @Nullable String text,
@@ -56,9 +59,13 @@ public record ChunkChange(
         return new ChunkChange(kind, chunkId, docId, ordinal, text, metadata, null, sourceTimestamp, null);
     }
 
-    /** The end of one document version's changes: the document now has exactly the chunks {@code chunkIds}. */
-    public static ChunkChange documentChunks(String docId, List<String> chunkIds, long sourceTimestamp) {
-        return new ChunkChange(RowKind.UPDATE_AFTER, null, docId, -1, null, null, null, sourceTimestamp,
+    /**
+     * The end of one document version's changes: the document now has exactly the chunks {@code chunkIds}, in this
+     * order, and the metadata {@code metadata} ({@code null}: the document is gone).
+     */
+    public static ChunkChange documentChunks(String docId, List<String> chunkIds, @Nullable Map<String, String> metadata,
+            long sourceTimestamp) {
+        return new ChunkChange(RowKind.UPDATE_AFTER, null, docId, -1, null, metadata, null, sourceTimestamp,
                 List.copyOf(chunkIds));
     }
 

@@ -165,7 +165,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
         }
         emitDeletes(change, previous, current, out);
         out.collect(ChunkChange.documentChunks(change.docId(), ids.stream().map(UUID::toString).toList(),
-                change.sourceTimestamp()));
+                change.metadata(), change.sourceTimestamp()));
         state.update(new DocumentChunkState(change.version(), chunks.metadataFingerprint, ids));
     }
 
@@ -175,7 +175,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
         // a store cannot look up a document by an id it refuses; such a document never had chunks
         if (DocumentChecks.docIdProblem(change.docId()) == null) {
             emitDeletes(change, previous, Map.of(), out);
-            out.collect(ChunkChange.documentChunks(change.docId(), List.of(), change.sourceTimestamp()));
+            out.collect(ChunkChange.documentChunks(change.docId(), List.of(), null, change.sourceTimestamp()));
         }
         state.update(new DocumentChunkState(change.version(), 0L, List.of()));
     }

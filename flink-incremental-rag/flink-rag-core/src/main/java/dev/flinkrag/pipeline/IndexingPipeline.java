@@ -243,7 +243,7 @@ public final class IndexingPipeline {
 
         /** Writes into {@code store} with the pipeline's converter, for a model that does not know its dimension. */
         public DataStreamSink<ChunkChange> sinkTo(VectorSinkFactory<ChunkChange> store, int dimension) {
-            DataStreamSink<ChunkChange> sink = chunks.sinkTo(store.createSink(new ChunkChangeConverter(), dimension))
+            DataStreamSink<ChunkChange> sink = chunks.sinkTo(store.createSink(ChunkChangeConverter.forStore(store), dimension))
                     .name(store.sinkName() + " " + pipeline.name())
                     .uid(pipeline.uid(store.sinkName() + "-sink"));
             store.requiredParallelism().ifPresent(sink::setParallelism);

@@ -1,6 +1,7 @@
 package dev.flinkrag.pipeline;
 
 import dev.flinkrag.chunking.ChunkChange;
+import dev.flinkrag.lucene.LuceneSink;
 import dev.flinkrag.sink.VectorOperation;
 
 import org.apache.flink.types.RowKind;
@@ -43,17 +44,36 @@ class ChunkChangeConverterTest {
     }
 
     @Test
-    void aDocumentsChunkListRetainsOnlyThoseChunksOfTheDocument() {
-        VectorOperation retain = converter.convert(ChunkChange.documentChunks("a.md", List.of("c1", "c2"), 7));
+    void aDocumentsChunkListRetainsOnlyThoseChunksOfTheDocumentAndCarriesItsRecord() {
+        VectorOperation retain = converter.convert(
+                ChunkChange.documentChunks("a.md", List.of("c2", "c1"), Map.of("title", "A"), 7));
         assertThat(retain.kind()).isEqualTo(VectorOperation.Kind.RETAIN_ONLY);
         assertThat(retain.documentField()).isEqualTo("doc_id");
         assertThat(retain.id()).isEqualTo("a.md");
         assertThat(retain.retainedIds()).containsExactlyInAnyOrder("c1", "c2");
+        assertThat(retain.document().entryIds()).containsExactly("c2", "c1");
+        assertThat(retain.document().metadata()).containsOnly(Map.entry("title", "A"), Map.entry("doc_id", "a.md"));
+
+        VectorOperation gone = converter.convert(ChunkChange.documentChunks("a.md", List.of(), null, 8));
+        assertThat(gone.retainedIds()).isEmpty();
+        assertThat(gone.document()).isNull();
+    }
+
+    @Test
+    void forAStoreThatKeepsDocumentsChunksCarryOnlyTheirDocumentAndUnchangedTextIsNotRewritten() {
+        ChunkChangeConverter records = ChunkChangeConverter.forStore(LuceneSink.<ChunkChange>builder());
+        VectorOperation insert = records.convert(ChunkChange.of(RowKind.INSERT, "c1", "a.md", 3, "Text.",
+                Map.of("title", "A", "modified_at", "2026-12-01"), 42).withVector(new float[] {1f}));
+        assertThat(insert.metadata()).containsOnly(Map.entry("doc_id", "a.md"));
+        assertThat(records.convert(ChunkChange.of(RowKind.UPDATE_AFTER, "c1", "a.md", 4, "Text.", Map.of(), 1)))
+                .isNull();
+        assertThat(records.convert(ChunkChange.documentChunks("a.md", List.of("c1"), Map.of("title", "B"), 7))
+                .document().metadata()).containsEntry("title", "B");
     }
 
     @Test
     void everyChangeOfADocumentGoesToOneWriter() {
-        assertThat(converter.routingKeyOf(ChunkChange.documentChunks("a.md", List.of(), 0))).isEqualTo("a.md");
+        assertThat(converter.routingKeyOf(ChunkChange.documentChunks("a.md", List.of(), null, 0))).isEqualTo("a.md");
         assertThat(converter.routingKeyOf(ChunkChange.of(RowKind.DELETE, "c9", "a.md", -1, null, null, 0)))
                 .isEqualTo("a.md");
     }

@@ -69,7 +69,10 @@ public final class IndexOracle {
         }
     }
 
-    /** The entries of a pgvector sink's table (default column names); none before the sink created it. */
+    /**
+     * The entries of a pgvector sink's table (default column names), each with its document's metadata and position
+     * where the table of document records ({@code <table>_documents}) holds them; none before the sink created it.
+     */
     public static Map<String, Entry> storedInPgVector(String jdbcUrl, String table) throws Exception {
         Map<String, Entry> rows = new TreeMap<>();
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
@@ -79,7 +82,15 @@ public final class IndexOracle {
             if (!exists.getBoolean(1)) {
                 return rows;
             }
-            ResultSet result = statement.executeQuery("SELECT id, text, metadata::text, embedding::text FROM " + table);
+            ResultSet documents = statement.executeQuery("SELECT to_regclass('" + table + "_documents') IS NOT NULL");
+            documents.next();
+            String query = documents.getBoolean(1)
+                    ? "SELECT c.id, c.text, (coalesce(d.metadata, '{}') || c.metadata || CASE WHEN d.doc_id IS NULL THEN "
+                            + "'{}' ELSE jsonb_build_object('ordinal', array_position(d.entry_ids, c.id) - 1) END)::text, "
+                            + "c.embedding::text FROM " + table + " c LEFT JOIN " + table + "_documents d ON d.doc_id = "
+                            + "c.metadata ->> 'doc_id'"
+                    : "SELECT id, text, metadata::text, embedding::text FROM " + table;
+            ResultSet result = statement.executeQuery(query);
             while (result.next()) {
                 Map<String, Object> metadata = JSON.readValue(result.getString(3), new TypeReference<>() {});
                 rows.put(result.getString(1), new Entry(result.getString(2), metadata,

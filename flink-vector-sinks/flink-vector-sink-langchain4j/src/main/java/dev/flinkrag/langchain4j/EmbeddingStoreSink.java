@@ -69,6 +69,12 @@ public final class EmbeddingStoreSink {
             return this;
         }
 
+        /** Writes the buffer once no change arrived for {@code linger} (default 10 ms); zero waits for the interval. */
+        public Builder<IN> linger(Duration linger) {
+            this.write = write.withLinger(linger);
+            return this;
+        }
+
         public Builder<IN> retries(int max, Duration initialBackoff, Duration maxBackoff) {
             this.write = write.withRetries(max, initialBackoff, maxBackoff);
             return this;

@@ -61,7 +61,7 @@ final class LuceneDocuments {
         return document;
     }
 
-    private static void addMetadata(Document document, String id, String key, Object value) {
+    static void addMetadata(Document document, String id, String key, Object value) {
         if (value instanceof String || value instanceof UUID) {
             String string = value.toString();
             document.add(new StoredField((value instanceof UUID ? META_UUID : META) + key, string));
@@ -88,7 +88,8 @@ final class LuceneDocuments {
     /** The entries of a {@link VectorOperation.Kind#RETAIN_ONLY}'s document that it does not retain. */
     static Query othersOfDocument(VectorOperation retain) {
         BooleanQuery.Builder query = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(META_STRING + retain.documentField(), retain.id())), BooleanClause.Occur.FILTER);
+                .add(new TermQuery(new Term(META_STRING + retain.documentField(), retain.id())), BooleanClause.Occur.FILTER)
+                .add(LuceneDocumentRecords.RECORDS, BooleanClause.Occur.MUST_NOT);
         if (!retain.retainedIds().isEmpty()) {
             query.add(new TermInSetQuery(ID, retain.retainedIds().stream().map(BytesRef::new).toList()),
                     BooleanClause.Occur.MUST_NOT);
@@ -97,6 +98,12 @@ final class LuceneDocuments {
     }
 
     static StoredEntry toEntry(Document document) {
+        BytesRef vectorBytes = document.getBinaryValue(VECTOR_BYTES);
+        return new StoredEntry(document.get(ID), document.get(TEXT), toFloats(vectorBytes), metadataOf(document));
+    }
+
+    /** The typed metadata stored in an entry or a document record. */
+    static Map<String, Object> metadataOf(Document document) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         for (IndexableField field : document.getFields()) {
             if (field.name().startsWith(META)) {
@@ -106,8 +113,7 @@ final class LuceneDocuments {
                 metadata.put(field.name().substring(META_UUID.length()), UUID.fromString(field.stringValue()));
             }
         }
-        BytesRef vectorBytes = document.getBinaryValue(VECTOR_BYTES);
-        return new StoredEntry(document.get(ID), document.get(TEXT), toFloats(vectorBytes), metadata);
+        return metadata;
     }
 
     private static byte[] toBytes(float[] vector) {

@@ -17,7 +17,6 @@ import static dev.langchain4j.internal.ValidationUtils.ensureNotBlank;
 import static dev.langchain4j.internal.ValidationUtils.ensureNotEmpty;
 import static dev.langchain4j.internal.ValidationUtils.ensureNotNull;
 
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 
 import java.io.IOException;
@@ -119,7 +118,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
 
     @Override
     public void removeAll() {
-        write(() -> index.deleteMatching(new MatchAllDocsQuery()));
+        write(() -> index.deleteMatching(null));
     }
 
     @Override

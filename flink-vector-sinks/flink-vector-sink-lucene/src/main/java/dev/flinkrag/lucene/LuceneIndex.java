@@ -17,7 +17,6 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -130,6 +129,13 @@ public final class LuceneIndex implements Closeable {
         for (VectorOperation operation : operations) {
             if (operation.kind() == VectorOperation.Kind.RETAIN_ONLY) {
                 writer.deleteDocuments(LuceneDocuments.othersOfDocument(operation));
+                Term record = LuceneDocumentRecords.recordOf(operation.id());
+                if (operation.document() == null) {
+                    writer.deleteDocuments(record);
+                } else {
+                    writer.updateDocument(record, LuceneDocumentRecords.toDocument(
+                            operation.id(), operation.documentField(), operation.document()));
+                }
                 retained = true;
             }
         }
@@ -161,10 +167,19 @@ public final class LuceneIndex implements Closeable {
         return true;
     }
 
-    /** Removes every entry matching {@code query}, searchable at once. */
-    public synchronized void deleteMatching(Query query) throws IOException {
+    /**
+     * Removes every entry matching {@code query} (a metadata filter: matched against document records where the index
+     * has them), searchable at once; {@code null} removes everything, document records included.
+     */
+    public synchronized void deleteMatching(@Nullable Query query) throws IOException {
         checkWritable();
-        writer.deleteDocuments(query);
+        if (query == null) {
+            writer.deleteAll();
+        } else {
+            Query entries = read(searcher -> new LuceneDocumentRecords(searcher).entriesMatching(query));
+            writer.deleteDocuments(new BooleanQuery.Builder().add(entries, BooleanClause.Occur.FILTER)
+                    .add(LuceneDocumentRecords.ENTRIES, BooleanClause.Occur.FILTER).build());
+        }
         searchers.maybeRefreshBlocking();
     }
 
@@ -240,29 +255,33 @@ public final class LuceneIndex implements Closeable {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /** How many entries the index holds (document records not counted). */
     public int count() throws IOException {
-        return read(searcher -> searcher.getIndexReader().numDocs());
+        return read(searcher -> searcher.count(LuceneDocumentRecords.ENTRIES));
     }
 
     /** Every entry, in no particular order. */
     public List<StoredEntry> all() throws IOException {
-        return find(new MatchAllDocsQuery(), Integer.MAX_VALUE);
+        return find(LuceneDocumentRecords.ENTRIES, Integer.MAX_VALUE);
     }
 
     /**
-     * The {@code k} nearest entries to {@code vector} among those matching {@code filter} (pre-filtered).
+     * The {@code k} nearest entries to {@code vector} among those matching {@code filter} (pre-filtered; a metadata
+     * filter, matched against document records where the index has them).
      * The HNSW search explores at least {@value #MIN_CANDIDATES} candidates: Lucene uses k as the search's
      * beam width, and a beam of 1 to 5 is a greedy walk that often stops at a wrong local optimum.
      */
     public List<SearchHit> search(float[] vector, int k, @Nullable Query filter) throws IOException {
         int candidates = Math.max(k, MIN_CANDIDATES);
         return read(searcher -> {
-            TopDocs top = searcher.search(
-                    new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, candidates, filter), k);
+            LuceneDocumentRecords records = new LuceneDocumentRecords(searcher);
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, candidates,
+                    records.entriesMatching(filter)), k);
             StoredFields stored = searcher.storedFields();
             List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc scoreDoc : top.scoreDocs) {
-                hits.add(new SearchHit(LuceneDocuments.toEntry(stored.document(scoreDoc.doc)), scoreDoc.score));
+                hits.add(new SearchHit(records.resolve(LuceneDocuments.toEntry(stored.document(scoreDoc.doc))),
+                        scoreDoc.score));
             }
             return hits;
         });
@@ -277,21 +296,23 @@ public final class LuceneIndex implements Closeable {
     public List<SearchHit> hybridSearch(float[] vector, String text, int k, @Nullable Query filter)
             throws IOException {
         int candidates = Math.max(k, MIN_CANDIDATES);
-        Query byText = TextQueries.anyTermOf(analyzer, LuceneDocuments.TEXT, text);
-        if (filter != null) {
-            byText = new BooleanQuery.Builder().add(byText, BooleanClause.Occur.MUST)
-                    .add(filter, BooleanClause.Occur.FILTER).build();
-        }
-        Query textQuery = byText;
         return read(searcher -> {
+            LuceneDocumentRecords records = new LuceneDocumentRecords(searcher);
+            Query entries = records.entriesMatching(filter);
+            Query byText = TextQueries.anyTermOf(analyzer, LuceneDocuments.TEXT, text);
+            if (entries != null) {
+                byText = new BooleanQuery.Builder().add(byText, BooleanClause.Occur.MUST)
+                        .add(entries, BooleanClause.Occur.FILTER).build();
+            }
             List<Integer> nearest = docIds(searcher.search(
-                    new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, candidates, filter), candidates));
-            List<Integer> bestByText = docIds(searcher.search(textQuery, candidates));
+                    new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, candidates, entries), candidates));
+            List<Integer> bestByText = docIds(searcher.search(byText, candidates));
             StoredFields stored = searcher.storedFields();
             List<SearchHit> hits = new ArrayList<>(k);
             for (Map.Entry<Integer, Double> fused : ReciprocalRankFusion.fuse(
                     List.of(nearest, bestByText), ReciprocalRankFusion.DEFAULT_K, k)) {
-                hits.add(new SearchHit(LuceneDocuments.toEntry(stored.document(fused.getKey())), fused.getValue()));
+                hits.add(new SearchHit(records.resolve(LuceneDocuments.toEntry(stored.document(fused.getKey()))),
+                        fused.getValue()));
             }
             return hits;
         });
@@ -307,13 +328,14 @@ public final class LuceneIndex implements Closeable {
 
     private List<StoredEntry> find(Query query, int limit) throws IOException {
         return read(searcher -> {
+            LuceneDocumentRecords records = new LuceneDocumentRecords(searcher);
             int n = Math.max(1, Math.min(limit, searcher.getIndexReader().maxDoc()));
             TopDocs top = searcher.search(query, n);
             StoredFields stored = searcher.storedFields();
             List<StoredEntry> entries = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc scoreDoc : top.scoreDocs) {
                 Document document = stored.document(scoreDoc.doc);
-                entries.add(LuceneDocuments.toEntry(document));
+                entries.add(records.resolve(LuceneDocuments.toEntry(document)));
             }
             return entries;
         });

@@ -101,12 +101,24 @@ public final class LuceneSink<IN>
             return this;
         }
 
+        /** Writes the buffer once no change arrived for {@code linger} (default 10 ms); zero waits for the interval. */
+        public Builder<IN> linger(Duration linger) {
+            this.write = write.withLinger(linger);
+            return this;
+        }
+
         @Override
         public LuceneSink<IN> createSink(VectorOperationConverter<IN> pipelineConverter, int dimension) {
             return converter(pipelineConverter).build();
         }
 
         /** One writer per index. */
+        /** Document metadata and entry positions are kept once per document, in a record next to its entries. */
+        @Override
+        public boolean keepsDocuments() {
+            return true;
+        }
+
         @Override
         public OptionalInt requiredParallelism() {
             return OptionalInt.of(1);

@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,12 +42,16 @@ import java.util.UUID;
 public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final PgVectorOptions options;
     private final PgVectorWriter writer;
     private final Connection connection;
     private final PgVectorTable table;
     private final PgVectorFilters filters;
+    private final PgVectorFilters documentFilters = new PgVectorFilters("d.metadata");
+    /** Once the table of document records has a row, it stays in use: a pipeline writes this table. */
+    private boolean documentRecords;
 
     private PgVectorEmbeddingStore(PgVectorOptions options) throws SQLException {
         options.requireDimension();
@@ -119,7 +124,12 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
         if (filter == null) {
             throw new IllegalArgumentException("filter cannot be null");
         }
-        PgVectorFilters.Condition condition = filters.toCondition(filter);
+        PgVectorFilters.Condition condition;
+        try {
+            condition = usesDocumentRecords() ? documentsCondition(filter) : filters.toCondition(filter);
+        } catch (SQLException e) {
+            throw unchecked("writing to", options, e);
+        }
         execute("DELETE FROM " + table.table + " WHERE " + condition.sql(), condition.parameters());
     }
 
@@ -128,39 +138,89 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
         execute("DELETE FROM " + table.table, List.of());
     }
 
+    /**
+     * The nearest rows, filtered and ordered by PostgreSQL. Where a pipeline keeps document records (see
+     * {@link PgVectorOptions#documentsTable()}), the filter applies to the documents' metadata and selects their rows,
+     * and each row comes back with its document's metadata and its position ({@code ordinal}).
+     */
     @Override
     public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
-        PgVectorFilters.Condition condition = request.filter() == null ? null : filters.toCondition(request.filter());
-        String sql = "SELECT " + table.id + ", " + table.text + ", " + table.metadata + "::text, " + table.vector
-                + "::text, " + table.vector + " " + options.distance().operator() + " ?::vector AS distance FROM "
-                + table.table + (condition == null ? "" : " WHERE " + condition.sql()) + " ORDER BY distance LIMIT ?";
         List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            int parameter = 1;
-            query.setString(parameter++, PgVectorText.format(request.queryEmbedding().vector()));
-            if (condition != null) {
-                for (Object value : condition.parameters()) {
-                    query.setObject(parameter++, value);
-                }
-            }
-            query.setInt(parameter, request.maxResults());
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    double score = score(rows.getDouble(5));
-                    if (score < request.minScore()) {
-                        continue;
+        try {
+            boolean documents = usesDocumentRecords();
+            PgVectorFilters.Condition condition = request.filter() == null ? null : documents
+                    ? documentsCondition(request.filter()) : filters.toCondition(request.filter());
+            String nearest = "SELECT " + table.id + " AS id, " + table.text + " AS text, " + table.metadata
+                    + " AS metadata, " + table.vector + " AS vector, " + table.vector + " " + options.distance().operator()
+                    + " ?::vector AS distance FROM " + table.table + (condition == null ? "" : " WHERE " + condition.sql())
+                    + " ORDER BY distance LIMIT ?";
+            String sql = documents
+                    ? "SELECT h.id, h.text, h.metadata::text, h.vector::text, h.distance, d.metadata::text, "
+                            + "array_position(d.entry_ids, h.id::text) - 1 FROM (" + nearest + ") h LEFT JOIN "
+                            + table.documents + " d ON d.doc_id = h.metadata ->> " + literal(documentField())
+                            + " ORDER BY h.distance"
+                    : "SELECT h.id, h.text, h.metadata::text, h.vector::text, h.distance FROM (" + nearest + ") h "
+                            + "ORDER BY h.distance";
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                int parameter = 1;
+                query.setString(parameter++, PgVectorText.format(request.queryEmbedding().vector()));
+                if (condition != null) {
+                    for (Object value : condition.parameters()) {
+                        query.setObject(parameter++, value);
                     }
-                    String text = rows.getString(2);
-                    Map<String, Object> metadata = metadataTypes(
-                            JSON.readValue(rows.getString(3), new TypeReference<Map<String, Object>>() {}));
-                    matches.add(new EmbeddingMatch<>(score, rows.getString(1), new Embedding(PgVectorText.parse(rows.getString(4))),
-                            text == null ? null : TextSegment.from(text, Metadata.from(metadata))));
+                }
+                query.setInt(parameter, request.maxResults());
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        double score = score(rows.getDouble(5));
+                        if (score < request.minScore()) {
+                            continue;
+                        }
+                        String text = rows.getString(2);
+                        Map<String, Object> metadata = new LinkedHashMap<>();
+                        if (documents && rows.getString(6) != null) {
+                            metadata.putAll(metadataTypes(JSON.readValue(rows.getString(6), MAP)));
+                            metadata.putAll(metadataTypes(JSON.readValue(rows.getString(3), MAP)));
+                            metadata.put(VectorOperation.DocumentRecord.POSITION, rows.getInt(7));
+                        } else {
+                            metadata.putAll(metadataTypes(JSON.readValue(rows.getString(3), MAP)));
+                        }
+                        matches.add(new EmbeddingMatch<>(score, rows.getString(1),
+                                new Embedding(PgVectorText.parse(rows.getString(4))),
+                                text == null ? null : TextSegment.from(text, Metadata.from(metadata))));
+                    }
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("searching " + options.table() + " failed: " + e.getMessage(), e);
         }
         return new EmbeddingSearchResult<>(matches);
+    }
+
+    /** Rows of the documents whose record matches {@code filter}. */
+    private PgVectorFilters.Condition documentsCondition(Filter filter) {
+        PgVectorFilters.Condition onDocuments = documentFilters.toCondition(filter);
+        return new PgVectorFilters.Condition(table.documentOf(documentField()) + " IN (SELECT d.doc_id FROM "
+                + table.documents + " d WHERE " + onDocuments.sql() + ")", onDocuments.parameters());
+    }
+
+    private String documentField() {
+        String field = options.documentField();
+        return field == null ? PgVectorOptions.DOCUMENT_FIELD.defaultValue() : field;
+    }
+
+    private boolean usesDocumentRecords() throws SQLException {
+        if (!documentRecords && table.hasDocumentsTable(connection)) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet any = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM " + table.documents + ")")) {
+                documentRecords = any.next() && any.getBoolean(1);
+            }
+        }
+        return documentRecords;
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     /**

@@ -97,10 +97,17 @@ public final class PgVectorOptions implements Serializable {
                     + "table created by 'create-table' gets an index on it, so document retains find a document's "
                     + "rows fast. Empty for none.");
 
+    public static final ConfigOption<String> DOCUMENTS_TABLE = ConfigOptions.key("documents-table")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Table of document records, one row per document (its metadata and its chunk ids in "
+                    + "order), written by the incremental pipeline and joined by searches; empty for "
+                    + "'<table-name>_documents'. Created by 'create-table'.");
+
     /** Every table option above (the connection's are {@link PostgresConnectionOptions}'s). */
     public static final List<ConfigOption<?>> TABLE_OPTIONS = List.of(TABLE_NAME, DIMENSION, ID_COLUMN, TEXT_COLUMN,
             METADATA_COLUMN, VECTOR_COLUMN, CREATE_TABLE, HNSW_ENABLED, HNSW_DISTANCE, HNSW_M, HNSW_EF_CONSTRUCTION,
-            METADATA_MAX_SIZE, DOCUMENT_FIELD);
+            METADATA_MAX_SIZE, DOCUMENT_FIELD, DOCUMENTS_TABLE);
 
     private static final OptionSpec SPEC = OptionSpec.of("PgVectorOptions.builder()")
             .required(TABLE_NAME, "table", SqlIdentifiers::isTableName,
@@ -119,7 +126,9 @@ public final class PgVectorOptions implements Serializable {
                     value -> value.getBytes() >= 2 && value.getBytes() <= Integer.MAX_VALUE, "between 2 bytes and 2 gb")
             .option(DOCUMENT_FIELD, "documentField",
                     value -> value.isEmpty() || value.matches("[A-Za-z_][A-Za-z0-9_]{0,40}"),
-                    "letters, digits and underscores (at most 41), starting with a letter or underscore");
+                    "letters, digits and underscores (at most 41), starting with a letter or underscore")
+            .option(DOCUMENTS_TABLE, "documentsTable", value -> value.isEmpty() || SqlIdentifiers.isTableName(value),
+                    "'table' or 'schema.table', each " + SqlIdentifiers.NAME_RULE);
 
     private final PostgresConnectionOptions connection;
     private final Configuration values;
@@ -235,6 +244,12 @@ public final class PgVectorOptions implements Serializable {
         return field.isEmpty() ? null : field;
     }
 
+    /** The table of document records: option 'documents-table', or the table's name + {@code _documents}. */
+    public String documentsTable() {
+        String table = values.get(DOCUMENTS_TABLE);
+        return table.isEmpty() ? table() + "_documents" : table;
+    }
+
     /** User, password (if any) and the name the connection shows in pg_stat_activity. */
     Properties connectionProperties(String applicationName) {
         return PostgresConnections.properties(connection.username(), connection.password(), applicationName);
@@ -320,6 +335,12 @@ public final class PgVectorOptions implements Serializable {
         /** The metadata field naming each row's document ({@code doc_id} by default); {@code null} for none. */
         public Builder documentField(@Nullable String field) {
             values.set(DOCUMENT_FIELD, field == null ? "" : field);
+            return this;
+        }
+
+        /** The table of document records ({@code <table>_documents} by default). */
+        public Builder documentsTable(String table) {
+            values.set(DOCUMENTS_TABLE, table);
             return this;
         }
 

@@ -60,6 +60,12 @@ public final class PgVectorSink {
             return this;
         }
 
+        /** Writes the buffer once no change arrived for {@code linger} (default 10 ms); zero waits for the interval. */
+        public Builder<IN> linger(Duration linger) {
+            this.write = write.withLinger(linger);
+            return this;
+        }
+
         public Builder<IN> retries(int max, Duration initialBackoff, Duration maxBackoff) {
             this.write = write.withRetries(max, initialBackoff, maxBackoff);
             return this;
@@ -90,6 +96,12 @@ public final class PgVectorSink {
         @Override
         public String sinkName() {
             return "pgvector";
+        }
+
+        /** Document metadata and chunk positions are kept once per document, in the table of document records. */
+        @Override
+        public boolean keepsDocuments() {
+            return true;
         }
 
         public VectorStoreSink<IN> build() {

@@ -27,6 +27,8 @@ final class PgVectorTable {
     final String vector;
     /** How an id parameter is cast in statements: the id column's type. */
     final String idType;
+    /** The table of document records: {@code doc_id text PRIMARY KEY, metadata jsonb, entry_ids text[]}. */
+    final String documents;
 
     private PgVectorTable(PgVectorOptions options, String idType) {
         this.table = SqlIdentifiers.quoteTable("table-name", options.table());
@@ -35,6 +37,7 @@ final class PgVectorTable {
         this.metadata = SqlIdentifiers.quote("metadata-column", options.metadataColumn());
         this.vector = SqlIdentifiers.quote("vector-column", options.vectorColumn());
         this.idType = idType;
+        this.documents = SqlIdentifiers.quoteTable("documents-table", options.documentsTable());
     }
 
     /** Creates the table if asked and it is missing, then checks it; parallel writers may race here safely. */
@@ -70,6 +73,48 @@ final class PgVectorTable {
             }
         }
         return new PgVectorTable(options, validate(connection, names, options));
+    }
+
+    private static String createDocumentsSql(String documents) {
+        return "CREATE TABLE IF NOT EXISTS " + documents + " (doc_id text PRIMARY KEY, metadata jsonb NOT NULL, "
+                + "entry_ids text[] NOT NULL)";
+    }
+
+    /**
+     * Makes sure the table of document records exists before the first record is written: creates it (in a
+     * transaction of its own, serialized like the table's creation) if the options say so, else fails saying how.
+     * Only a pipeline writes records, so a table written through SQL gets none.
+     */
+    void prepareDocuments(Connection connection, PgVectorOptions options) throws SQLException {
+        if (hasDocumentsTable(connection)) {
+            return;
+        }
+        if (!options.createTable()) {
+            throw new IllegalStateException("table " + options.documentsTable() + " (option 'documents-table') "
+                    + "does not exist; set 'create-table' = 'true' or create it: " + createDocumentsSql(documents));
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('flink-rag:' || " + literal(documents) + "))");
+            statement.execute(createDocumentsSql(documents));
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Whether the table of document records exists. */
+    boolean hasDocumentsTable(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            query.setString(1, documents);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        }
     }
 
     /**

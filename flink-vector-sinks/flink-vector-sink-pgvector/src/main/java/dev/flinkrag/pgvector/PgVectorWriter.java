@@ -18,11 +18,13 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * Applies one flush to the pgvector table in one transaction: document retains as a delete of the document's
- * other rows (indexed by {@link PgVectorOptions#documentField()}), deletes with one {@code = ANY(array)}
+ * other rows (indexed by {@link PgVectorOptions#documentField()}) and an upsert (or delete) of the document's row in
+ * the {@linkplain PgVectorOptions#documentsTable() table of document records}, deletes with one {@code = ANY(array)}
  * statement, upserts as a batched {@code INSERT ... ON CONFLICT DO UPDATE} (the driver rewrites the batch into
  * multi-row inserts), metadata-only updates as a batched {@code UPDATE} that keeps the stored vector. A
  * lost connection, a deadlock or a serialization failure is transient: the transaction is rolled back, the
@@ -39,6 +41,8 @@ final class PgVectorWriter implements VectorStoreWriter {
     private String upsertSql;
     private String updateSql;
     private String deleteSql;
+    /** Whether the table of document records is known to exist: checked (and created if asked) on first use. */
+    private boolean documentsTableExists;
 
     PgVectorWriter(PgVectorOptions options) throws SQLException {
         this.options = options;
@@ -79,6 +83,14 @@ final class PgVectorWriter implements VectorStoreWriter {
                 case UPDATE_METADATA -> updates.add(operation);
             }
         }
+        if (!documentsTableExists && !retains.isEmpty()) {
+            if (retains.stream().anyMatch(retain -> retain.document() != null)) {
+                table.prepareDocuments(connection, options);
+                documentsTableExists = true;
+            } else {
+                documentsTableExists = table.hasDocumentsTable(connection); // no table: no record to remove
+            }
+        }
         try {
             // document retains first: the entry writes of this flush come after them
             for (VectorOperation retain : retains) {
@@ -88,6 +100,7 @@ final class PgVectorWriter implements VectorStoreWriter {
                     delete.executeUpdate();
                 }
             }
+            writeDocumentRecords(retains);
             if (!deletes.isEmpty()) {
                 try (PreparedStatement delete = connection.prepareStatement(deleteSql)) {
                     delete.setArray(1, connection.createArrayOf("text", deletes.toArray()));
@@ -128,6 +141,36 @@ final class PgVectorWriter implements VectorStoreWriter {
         }
     }
 
+    /** One row per document: upserted with its record, deleted when the document is gone. */
+    private void writeDocumentRecords(List<VectorOperation> retains) throws SQLException {
+        if (retains.isEmpty() || !documentsTableExists) {
+            return;
+        }
+        List<String> gone = new ArrayList<>();
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table.documents
+                + " (doc_id, metadata, entry_ids) VALUES (?, ?::jsonb, ?) ON CONFLICT (doc_id) DO UPDATE SET metadata = "
+                + "EXCLUDED.metadata, entry_ids = EXCLUDED.entry_ids")) {
+            for (VectorOperation retain : retains) {
+                if (retain.document() == null) {
+                    gone.add(retain.id());
+                    continue;
+                }
+                upsert.setString(1, retain.id());
+                upsert.setString(2, json(retain.id(), retain.document().metadata()));
+                upsert.setArray(3, connection.createArrayOf("text", retain.document().entryIds().toArray()));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+        if (!gone.isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM " + table.documents + " WHERE doc_id = ANY (?::text[])")) {
+                delete.setArray(1, connection.createArrayOf("text", gone.toArray()));
+                delete.executeUpdate();
+            }
+        }
+    }
+
     String retainSql(String documentField) {
         return "DELETE FROM " + table.table + " WHERE " + table.documentOf(documentField) + " = ? AND NOT ("
                 + table.id + " = ANY (?::" + table.idType + "[]))";
@@ -143,19 +186,23 @@ final class PgVectorWriter implements VectorStoreWriter {
     }
 
     private String metadataJson(VectorOperation operation) {
+        return json(operation.id(), operation.metadata());
+    }
+
+    private String json(String id, Map<String, Object> metadata) {
         try {
-            String json = JSON.writeValueAsString(operation.metadata());
+            String json = JSON.writeValueAsString(metadata);
             // a UTF-8 character takes at most 4 bytes: count them only when it could matter
             if (json.length() > options.maxMetadataBytes() / 4) {
                 int bytes = json.getBytes(StandardCharsets.UTF_8).length;
                 if (bytes > options.maxMetadataBytes()) {
                     throw new IllegalArgumentException(String.format("metadata of id %s is %d bytes of JSON, more "
-                            + "than option 'metadata.max-bytes' (%d)", operation.id(), bytes, options.maxMetadataBytes()));
+                            + "than option 'metadata.max-bytes' (%d)", id, bytes, options.maxMetadataBytes()));
                 }
             }
             return json;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("metadata of id " + operation.id() + " cannot be written as JSON", e);
+            throw new IllegalArgumentException("metadata of id " + id + " cannot be written as JSON", e);
         }
     }
 

@@ -20,13 +20,15 @@ import java.util.List;
 /**
  * The writer core every vector sink shares: buffers operations, collapses them per id (the last one wins;
  * a delete followed by an insert leaves the row), and hands them to a {@link VectorStoreWriter} when the
- * buffer is full, on the flush interval and whenever the sink is asked to flush (before every checkpoint),
+ * buffer is full, when no change arrived for the linger time, at the latest a flush interval after the oldest
+ * buffered change, and whenever the sink is asked to flush (before every checkpoint),
  * retrying transient store failures with exponential backoff. Since a flush holds at most one operation
  * per id and flushes run one after another, an older operation is never applied after a newer one.
  *
  * <p>Metrics, on the sink writer's group: Flink's standard numRecordsSend (operations applied to the store),
- * operationsApplied, flushes, flushMillis (histogram), retries, metadataUpdatesWithoutEntry, indexLagMillis (source time of the oldest change of the last flush to its
- * application).
+ * operationsApplied, entriesWritten (upserts and metadata updates), entriesDeleted, documentsWritten (document
+ * retains), flushes, flushMillis (histogram), retries, metadataUpdatesWithoutEntry, indexLagMillis (source time of
+ * the oldest change of the last flush to its application).
  */
 @Experimental
 public final class BufferedOperationWriter<IN> {
@@ -41,12 +43,19 @@ public final class BufferedOperationWriter<IN> {
     private final OperationBuffer buffer = new OperationBuffer();
     private final RetryPolicy<Object> retryPolicy;
     private final Counter operationsApplied;
+    private final Counter entriesWritten;
+    private final Counter entriesDeleted;
+    private final Counter documentsWritten;
     private final Counter flushes;
     private final Counter retries;
     private final Counter metadataUpdatesWithoutEntry;
     private final Counter numRecordsSend;
     private final Histogram flushMillis;
     private volatile long lastFlushLagMillis;
+    /** Processing times of the oldest and the newest buffered change, and whether a timer will look at them. */
+    private long firstBufferedAt;
+    private long lastBufferedAt;
+    private boolean timerPending;
 
     public BufferedOperationWriter(VectorOperationConverter<IN> converter, VectorStoreWriter store,
             BufferedWriteOptions options, ProcessingTimeService timeService, SinkWriterMetricGroup metrics,
@@ -57,6 +66,9 @@ public final class BufferedOperationWriter<IN> {
         this.timeService = timeService;
         this.storeName = storeName;
         operationsApplied = metrics.counter("operationsApplied");
+        entriesWritten = metrics.counter("entriesWritten");
+        entriesDeleted = metrics.counter("entriesDeleted");
+        documentsWritten = metrics.counter("documentsWritten");
         flushes = metrics.counter("flushes");
         retries = metrics.counter("retries");
         metadataUpdatesWithoutEntry = metrics.counter("metadataUpdatesWithoutEntry");
@@ -70,23 +82,42 @@ public final class BufferedOperationWriter<IN> {
                             event.getLastException().toString(), event.getAttemptCount() + 1, options.retries().maxRetries() + 1);
                 })
                 .build();
-        scheduleFlush();
     }
 
     public void write(IN record) throws IOException {
+        long now = timeService.getCurrentProcessingTime();
+        if (buffer.isEmpty()) {
+            firstBufferedAt = now;
+        }
+        lastBufferedAt = now;
         buffer.add(converter.convert(record));
         if (buffer.size() >= options.maxBufferedOperations()) {
             flush();
+        } else if (!buffer.isEmpty() && !timerPending) {
+            timerPending = true;
+            timeService.registerTimer(flushDue(), this::onTimer);
         }
     }
 
-    private void scheduleFlush() {
-        timeService.registerTimer(
-                timeService.getCurrentProcessingTime() + options.flushInterval().toMillis(),
-                time -> {
-                    flush();
-                    scheduleFlush();
-                });
+    /** When the buffer is due: the linger after its newest change, at the latest the interval after its oldest. */
+    private long flushDue() {
+        long latest = firstBufferedAt + options.flushInterval().toMillis();
+        long linger = options.linger().toMillis();
+        return linger == 0 ? latest : Math.min(latest, lastBufferedAt + linger);
+    }
+
+    private void onTimer(long time) throws IOException {
+        timerPending = false;
+        if (buffer.isEmpty()) {
+            return; // flushed already (full buffer or checkpoint)
+        }
+        long due = flushDue();
+        if (time >= due) {
+            flush();
+        } else {
+            timerPending = true;
+            timeService.registerTimer(due, this::onTimer);
+        }
     }
 
     /** Applies everything buffered; returns once the store has it (or throws, and the job fails over). */
@@ -108,6 +139,13 @@ public final class BufferedOperationWriter<IN> {
         flushMillis.update((System.nanoTime() - started) / 1_000_000);
         metadataUpdatesWithoutEntry.inc(skipped);
         operationsApplied.inc(operations.size());
+        for (VectorOperation operation : operations) {
+            switch (operation.kind()) {
+                case UPSERT, UPDATE_METADATA -> entriesWritten.inc();
+                case DELETE -> entriesDeleted.inc();
+                case RETAIN_ONLY -> documentsWritten.inc();
+            }
+        }
         numRecordsSend.inc(operations.size());
         flushes.inc();
         if (oldest > 0) {

@@ -18,11 +18,13 @@ import java.util.List;
  *
  * @param maxBufferedOperations operations (after collapsing per id) that trigger a flush
  * @param flushInterval the longest a change waits before it is applied (and so visible)
+ * @param linger how long the buffer waits after the last change that arrived for more before it is applied; zero
+ *     waits for the interval (a steady stream is applied by size or interval either way)
  * @param retries how a flush that failed transiently is retried; then the job fails over
  */
 @PublicEvolving
-public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInterval, RetryOptions retries)
-        implements Serializable {
+public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInterval, Duration linger,
+        RetryOptions retries) implements Serializable {
 
     public static final ConfigOption<Integer> BUFFER_FLUSH_MAX_ROWS = ConfigOptions.key("sink.buffer-flush.max-rows")
             .intType()
@@ -34,6 +36,13 @@ public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInte
             .defaultValue(Duration.ofMillis(200))
             .withDescription("The longest a change waits before it is written (and visible); every checkpoint "
                     + "also flushes.");
+
+    public static final ConfigOption<Duration> BUFFER_FLUSH_LINGER = ConfigOptions.key("sink.buffer-flush.linger")
+            .durationType()
+            .defaultValue(Duration.ofMillis(10))
+            .withDescription("How long the buffer waits, after the last change that arrived, for more before it is "
+                    + "written: a lone edit is visible at once, a steady stream is written by max-rows or the "
+                    + "interval. 0 waits for the interval.");
 
     /** Transient failures are store-specific (a lost connection, a deadlock); Lucene has none. */
     public static final ConfigOption<Integer> RETRIES_MAX = RetryOptions.maxRetriesOption("sink", 5)
@@ -47,19 +56,20 @@ public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInte
 
     /** Every option above, for a table factory's optional options. */
     public static final List<ConfigOption<?>> OPTIONS = List.of(BUFFER_FLUSH_MAX_ROWS, BUFFER_FLUSH_INTERVAL,
-            RETRIES_MAX, RETRIES_INITIAL_BACKOFF, RETRIES_MAX_BACKOFF);
+            BUFFER_FLUSH_LINGER, RETRIES_MAX, RETRIES_INITIAL_BACKOFF, RETRIES_MAX_BACKOFF);
 
     private static final OptionSpec SPEC = OptionSpec.of("BufferedWriteOptions")
             .option(BUFFER_FLUSH_MAX_ROWS, "maxBufferedOperations", rows -> rows >= 1, "at least 1")
             .option(BUFFER_FLUSH_INTERVAL, "flushInterval", interval -> !interval.isNegative() && !interval.isZero(),
                     "positive")
+            .option(BUFFER_FLUSH_LINGER, "linger", linger -> !linger.isNegative(), "at least 0")
             .option(RETRIES_MAX, "retries", retries -> retries >= 0, "at least 0")
             .option(RETRIES_INITIAL_BACKOFF, "retries", backoff -> !backoff.isNegative() && !backoff.isZero(),
                     "positive")
             .option(RETRIES_MAX_BACKOFF, "retries", backoff -> !backoff.isNegative() && !backoff.isZero(), "positive");
 
     public static final BufferedWriteOptions DEFAULTS = new BufferedWriteOptions(BUFFER_FLUSH_MAX_ROWS.defaultValue(),
-            BUFFER_FLUSH_INTERVAL.defaultValue(), new RetryOptions(RETRIES_MAX.defaultValue(),
+            BUFFER_FLUSH_INTERVAL.defaultValue(), BUFFER_FLUSH_LINGER.defaultValue(), new RetryOptions(RETRIES_MAX.defaultValue(),
                     RETRIES_INITIAL_BACKOFF.defaultValue(), RETRIES_MAX_BACKOFF.defaultValue()));
 
     public BufferedWriteOptions {
@@ -68,6 +78,9 @@ public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInte
         }
         if (flushInterval == null || flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flushInterval must be positive, was " + flushInterval);
+        }
+        if (linger == null || linger.isNegative()) {
+            throw new IllegalArgumentException("linger must be at least 0, was " + linger);
         }
         if (retries == null) {
             throw new IllegalArgumentException("retries must be set");
@@ -79,7 +92,7 @@ public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInte
         SPEC.validate(options, false);
         try {
             return new BufferedWriteOptions(options.get(BUFFER_FLUSH_MAX_ROWS), options.get(BUFFER_FLUSH_INTERVAL),
-                    new RetryOptions(options.get(RETRIES_MAX), options.get(RETRIES_INITIAL_BACKOFF),
+                    options.get(BUFFER_FLUSH_LINGER), new RetryOptions(options.get(RETRIES_MAX), options.get(RETRIES_INITIAL_BACKOFF),
                             options.get(RETRIES_MAX_BACKOFF)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("options 'sink.retries.*': " + e.getMessage(), e);
@@ -87,15 +100,19 @@ public record BufferedWriteOptions(int maxBufferedOperations, Duration flushInte
     }
 
     public BufferedWriteOptions withMaxBufferedOperations(int value) {
-        return new BufferedWriteOptions(value, flushInterval, retries);
+        return new BufferedWriteOptions(value, flushInterval, linger, retries);
     }
 
     public BufferedWriteOptions withFlushInterval(Duration value) {
-        return new BufferedWriteOptions(maxBufferedOperations, value, retries);
+        return new BufferedWriteOptions(maxBufferedOperations, value, linger, retries);
+    }
+
+    public BufferedWriteOptions withLinger(Duration value) {
+        return new BufferedWriteOptions(maxBufferedOperations, flushInterval, value, retries);
     }
 
     public BufferedWriteOptions withRetries(int maxRetries, Duration initialBackoff, Duration maxBackoff) {
-        return new BufferedWriteOptions(maxBufferedOperations, flushInterval,
+        return new BufferedWriteOptions(maxBufferedOperations, flushInterval, linger,
                 new RetryOptions(maxRetries, initialBackoff, maxBackoff));
     }
 }

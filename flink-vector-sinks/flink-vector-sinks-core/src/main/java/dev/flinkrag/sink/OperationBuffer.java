@@ -27,6 +27,9 @@ public final class OperationBuffer {
     private long oldestSourceTimestamp = Long.MAX_VALUE;
 
     public void add(VectorOperation operation) {
+        if (operation == null) {
+            return; // the converter found nothing to write
+        }
         if (operation.kind() == VectorOperation.Kind.RETAIN_ONLY) {
             addRetain(operation);
         } else {
@@ -54,14 +57,13 @@ public final class OperationBuffer {
                 retained.add(entry.getKey());
             }
         }
-        VectorOperation collapsed = new VectorOperation(VectorOperation.Kind.RETAIN_ONLY, retain.id(), null, null,
-                retain.metadata(), retain.sourceTimestamp(), Set.copyOf(retained));
-        // two retains in a row keep only what both keep; entries written in between are pending writes
+        VectorOperation collapsed = retain.withRetainedIds(retained);
+        // two retains in a row keep only what both keep (entries written in between are pending writes) and the
+        // later document record
         retains.merge(List.of(field, retain.id()), collapsed, (earlier, later) -> {
             Set<String> both = new HashSet<>(earlier.retainedIds());
             both.retainAll(later.retainedIds());
-            return new VectorOperation(VectorOperation.Kind.RETAIN_ONLY, later.id(), null, null, later.metadata(),
-                    later.sourceTimestamp(), Set.copyOf(both));
+            return later.withRetainedIds(both);
         });
     }
 

@@ -61,6 +61,9 @@ public final class VectorChecks {
         if (operation.kind() == VectorOperation.Kind.UPSERT || operation.kind() == VectorOperation.Kind.UPDATE_METADATA) {
             return metadataProblem(operation.metadata(), maxMetadataBytes);
         }
+        if (operation.document() != null) {
+            return metadataProblem(operation.document().metadata(), maxMetadataBytes);
+        }
         return null;
     }
 

@@ -2,6 +2,8 @@ package dev.flinkrag.sink;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import javax.annotation.Nullable;
+
 import java.io.Serializable;
 
 /** Maps one stream record (including its change kind) to the store operation it stands for. */
@@ -9,6 +11,11 @@ import java.io.Serializable;
 @PublicEvolving
 public interface VectorOperationConverter<IN> extends Serializable {
 
+    /**
+     * The operation {@code record} stands for, or {@code null} when it asks nothing of the store (a converter that
+     * returns null must override {@link #routingKeyOf}).
+     */
+    @Nullable
     VectorOperation convert(IN record);
 
     /**

@@ -65,6 +65,10 @@ public final class VectorOperationValidator<IN> extends ProcessFunction<IN, IN> 
             context.output(invalid, new InvalidOperation<>(record, null, "cannot convert: " + e.getMessage()));
             return;
         }
+        if (operation == null) {
+            out.collect(record); // nothing for the store; the sink skips it too
+            return;
+        }
         String problem = VectorChecks.problem(operation, dimension, maxMetadataBytes);
         if (problem != null) {
             context.output(invalid, new InvalidOperation<>(record, operation.id(),

@@ -21,6 +21,17 @@ public interface VectorSinkFactory<T> {
         return OptionalInt.empty();
     }
 
+    /**
+     * Whether the store keeps each document's record once ({@link VectorOperation.DocumentRecord}: its metadata and
+     * its entries in order) and resolves an entry's document metadata and position from it when reading, filters
+     * included. A pipeline then writes entries with only their document's id, so a change of the document's
+     * metadata or of the entries' positions rewrites one record instead of every entry. Stores that do not
+     * (remote LangChain4j stores) get the document metadata and position on every entry.
+     */
+    default boolean keepsDocuments() {
+        return false;
+    }
+
     /** A short name for the sink's operator name and uid, e.g. {@code lucene}. */
     String sinkName();
 }

@@ -34,6 +34,7 @@ public final class ReferenceStore {
     }
 
     private final Map<String, Entry> entries = new TreeMap<>();
+    private final Map<String, VectorOperation.DocumentRecord> documents = new TreeMap<>();
 
     public void apply(VectorOperation operation) {
         switch (operation.kind()) {
@@ -42,9 +43,16 @@ public final class ReferenceStore {
             case UPDATE_METADATA -> entries.computeIfPresent(operation.id(),
                     (id, stored) -> new Entry(operation.text(), stored.vector(), new HashMap<>(operation.metadata())));
             case DELETE -> entries.remove(operation.id());
-            case RETAIN_ONLY -> entries.entrySet().removeIf(entry ->
-                    operation.id().equals(Objects.toString(entry.getValue().metadata().get(operation.documentField()), null))
-                            && !operation.retainedIds().contains(entry.getKey()));
+            case RETAIN_ONLY -> {
+                entries.entrySet().removeIf(entry ->
+                        operation.id().equals(Objects.toString(entry.getValue().metadata().get(operation.documentField()), null))
+                                && !operation.retainedIds().contains(entry.getKey()));
+                if (operation.document() == null) {
+                    documents.remove(operation.id());
+                } else {
+                    documents.put(operation.id(), operation.document());
+                }
+            }
         }
     }
 
@@ -54,5 +62,10 @@ public final class ReferenceStore {
 
     public Map<String, Entry> entries() {
         return Map.copyOf(entries);
+    }
+
+    /** The document records, by document id, for a store that keeps them. */
+    public Map<String, VectorOperation.DocumentRecord> documents() {
+        return Map.copyOf(documents);
     }
 }

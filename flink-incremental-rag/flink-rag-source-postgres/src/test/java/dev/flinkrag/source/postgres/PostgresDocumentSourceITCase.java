@@ -183,7 +183,8 @@ class PostgresDocumentSourceITCase {
         }
         Set<String> newTexts = textsOf(fromScratch(table.rows()));
         newTexts.removeAll(textsBefore);
-        assertThat(newTexts).isNotEmpty().allSatisfy(text -> assertThat(text).contains(added));
+        // the appended paragraph may also re-cut the chunks before it; what is embedded is exactly what is new
+        assertThat(newTexts).isNotEmpty().anySatisfy(text -> assertThat(text).contains(added));
         assertThat(HashingEmbeddingModel.EMBEDDED.keySet()).as("only the chunks whose text is new")
                 .containsExactlyInAnyOrderElementsOf(newTexts);
     }

@@ -40,7 +40,8 @@ public final class LuceneDynamicTableFactory implements DynamicTableSinkFactory 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(VectorSinkConnectorOptions.TEXT_COLUMN, VectorSinkConnectorOptions.VECTOR_COLUMN,
-                BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS, BufferedWriteOptions.BUFFER_FLUSH_INTERVAL);
+                BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS, BufferedWriteOptions.BUFFER_FLUSH_INTERVAL,
+                BufferedWriteOptions.BUFFER_FLUSH_LINGER);
     }
 
     @Override
@@ -54,6 +55,7 @@ public final class LuceneDynamicTableFactory implements DynamicTableSinkFactory 
                 .indexPath(Path.of(options.get(LuceneSinkOptions.PATH)))
                 .maxBufferedOperations(options.get(BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS))
                 .flushInterval(options.get(BufferedWriteOptions.BUFFER_FLUSH_INTERVAL))
+                .linger(options.get(BufferedWriteOptions.BUFFER_FLUSH_LINGER))
                 .converter(converter)
                 .build();
         return new VectorDynamicTableSink(sink, 1, "lucene(" + options.get(LuceneSinkOptions.PATH) + ")");

@@ -1,0 +1,204 @@
+package dev.flinkrag.benchmarks;
+
+import dev.flinkrag.embedding.onnx.InProcessModels;
+import dev.flinkrag.retrieval.RetrievalServer;
+import dev.flinkrag.testing.TextCorpus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Freshness of the live folder index, as a user sees it: a sentence appended to one of 162 real files (the text
+ * corpus, each document in three parts, 1.6 MB) until {@code /v1/retrieve} returns it, and a file deleted until its
+ * chunks no longer come back, on the local example's job ({@link LiveIndexJob}) and the retrieval server on loopback.
+ *
+ * <p>Per stage, from the job's probes: detect (write to the source's record), parse, chunk, embed (batch linger and
+ * the model), and sink (the hop to the sink, its linger and flush, the searcher refresh and the query, polled every
+ * 5 ms).
+ *
+ * <p>Writes {@code <results>/freshness.md} and {@code freshness.json}.
+ */
+public final class FreshnessBenchmark {
+
+    private static final int APPENDS = 60;
+    private static final int DELETES = 30;
+    private static final Duration POLL = Duration.ofMillis(5);
+    private static final List<String> STAGES = LiveIndexJob.STAGES;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private int port;
+
+    private FreshnessBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path results = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
+        new FreshnessBenchmark().run(results);
+        System.exit(0); // the MiniCluster's threads would keep the JVM up
+    }
+
+    private void run(Path results) throws Exception {
+        Path work = Files.createTempDirectory("flink-rag-freshness");
+        Path docs = work.resolve("docs");
+        List<Path> files = writeCorpus(docs);
+        try (LiveIndexJob live = LiveIndexJob.start(docs, work.resolve("index"));
+                RetrievalServer server = RetrievalServer.start(live.store, InProcessModels.allMiniLmL6V2Q().create(),
+                        () -> Map.of("indexedChunks", live.store.count()), "127.0.0.1", 0)) {
+            port = server.port();
+            long started = System.nanoTime();
+            live.awaitSettled();
+            System.out.printf("initial index: %d chunks in %.1f s%n", live.store.count(),
+                    (System.nanoTime() - started) / 1e9);
+
+            Random random = new Random(13);
+            List<long[]> appendStages = new ArrayList<>();
+            List<Long> appends = new ArrayList<>();
+            Map<Path, String> tokens = new LinkedHashMap<>();
+            for (int i = 0; i < APPENDS; i++) {
+                Path file = files.get(random.nextInt(files.size()));
+                String token = "zqx" + Integer.toString(100_000 + i * 7919 % 900_000, 36) + "probe";
+                String sentence = "The freshness probe " + token + " was appended to this file during the benchmark.";
+                long written = System.nanoTime();
+                Files.writeString(file, Files.readString(file) + "\n\n" + sentence + "\n");
+                long visible = awaitHit(sentence, token, true);
+                appends.add(visible - written);
+                appendStages.add(LiveIndexJob.stages(docIdOf(docs, file), written, visible));
+                tokens.put(file, token);
+                Thread.sleep(150 + random.nextInt(150));
+            }
+            List<Long> deletes = new ArrayList<>();
+            List<long[]> deleteStages = new ArrayList<>();
+            List<Path> appended = new ArrayList<>(tokens.keySet());
+            for (int i = 0; i < Math.min(DELETES, appended.size()); i++) {
+                Path file = appended.get(i);
+                String token = tokens.get(file);
+                long deleted = System.nanoTime();
+                Files.delete(file);
+                long gone = awaitHit("The freshness probe " + token, token, false);
+                deletes.add(gone - deleted);
+                deleteStages.add(LiveIndexJob.stages(docIdOf(docs, file), deleted, gone));
+                Thread.sleep(150 + random.nextInt(150));
+            }
+            report(results, appends, appendStages, deletes, deleteStages, live.store.count());
+        }
+    }
+
+    /** Each corpus document in three parts of whole paragraphs: 162 files of real text. */
+    private static List<Path> writeCorpus(Path docs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (TextCorpus.Text text : TextCorpus.all()) {
+            List<String> paragraphs = text.paragraphs();
+            String name = text.name().replace('/', '-').replaceAll("\\.(txt|md)$", "");
+            for (int part = 0; part < 3; part++) {
+                List<String> slice = paragraphs.subList(part * paragraphs.size() / 3, (part + 1) * paragraphs.size() / 3);
+                Path file = docs.resolve(text.name().substring(0, text.name().indexOf('/')))
+                        .resolve(name + "-" + (part + 1) + ".md");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, String.join("\n\n", slice) + "\n");
+                files.add(file);
+            }
+        }
+        return files;
+    }
+
+    private static String docIdOf(Path docs, Path file) {
+        return docs.relativize(file).toString().replace('\\', '/');
+    }
+
+    /** Polls {@code /v1/retrieve} until a hit holds {@code token} (or none does); returns when (nanos). */
+    private long awaitHit(String query, String token, boolean present) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/retrieve?k=3&query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long now = System.nanoTime();
+            boolean found = false;
+            for (JsonNode hit : json.readTree(response.body())) {
+                found |= hit.path("text").asText().contains(token);
+            }
+            if (found == present) {
+                return now;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        throw new IllegalStateException("'" + token + "' did not " + (present ? "appear" : "disappear") + " in 30 s");
+    }
+
+    private void report(Path results, List<Long> appends, List<long[]> appendStages, List<Long> deletes,
+            List<long[]> deleteStages, int chunks) throws IOException {
+        StringBuilder md = new StringBuilder("""
+                # Freshness: change on disk → visible in /v1/retrieve
+
+                162 real files (the text corpus, 1.6 MB), %d chunks of 100 tokens; %d appends of one sentence to a
+                random file and %d file deletes, one at a time; all-MiniLM-L6-v2-q in process, Lucene, parallelism 2.
+                Machine: %d cores, %s; command: `mvn -B -q -pl benchmarks exec:exec -Dbenchmark=FreshnessBenchmark`.
+
+                | change | p50 ms | p90 ms | p99 ms | max ms |
+                |---|---|---|---|---|
+                """.formatted(chunks, appends.size(), deletes.size(), Runtime.getRuntime().availableProcessors(),
+                LocalDate.now()));
+        md.append(row("append a sentence", appends)).append(row("delete a file", deletes));
+        md.append("\nMedian per stage (ms), in order: ").append(String.join(", ", STAGES)).append("\n\n| change | ")
+                .append(String.join(" | ", STAGES)).append(" |\n|---|").append("---|".repeat(STAGES.size())).append('\n');
+        md.append(stageRow("append", appendStages)).append(stageRow("delete", deleteStages));
+        Files.createDirectories(results);
+        Files.writeString(results.resolve("freshness.md"), md);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("appendMillis", appends.stream().map(n -> n / 1e6).toList());
+        data.put("deleteMillis", deletes.stream().map(n -> n / 1e6).toList());
+        data.put("stages", STAGES);
+        data.put("appendStageMillis", appendStages.stream().map(FreshnessBenchmark::millis).toList());
+        data.put("deleteStageMillis", deleteStages.stream().map(FreshnessBenchmark::millis).toList());
+        json.writerWithDefaultPrettyPrinter().writeValue(results.resolve("freshness.json").toFile(), data);
+        System.out.print(md);
+    }
+
+    private static List<Double> millis(long[] nanos) {
+        List<Double> millis = new ArrayList<>();
+        for (long n : nanos) {
+            millis.add(n / 1e6);
+        }
+        return millis;
+    }
+
+    private static String row(String change, List<Long> nanos) {
+        List<Long> sorted = nanos.stream().sorted().toList();
+        return String.format("| %s | %.0f | %.0f | %.0f | %.0f |%n", change, percentile(sorted, 0.5) / 1e6,
+                percentile(sorted, 0.9) / 1e6, percentile(sorted, 0.99) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
+    }
+
+    private static String stageRow(String change, List<long[]> stages) {
+        StringBuilder row = new StringBuilder("| " + change + " |");
+        for (int i = 0; i < STAGES.size(); i++) {
+            int stage = i;
+            List<Long> sorted = stages.stream().map(s -> s[stage]).sorted().toList();
+            row.append(String.format(" %.1f |", percentile(sorted, 0.5) / 1e6));
+        }
+        return row.append('\n').toString();
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static long percentile(List<Long> sorted, double fraction) {
+        int rank = (int) Math.ceil(fraction * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+}
