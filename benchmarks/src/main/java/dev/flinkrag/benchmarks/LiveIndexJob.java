@@ -103,6 +103,13 @@ final class LiveIndexJob implements AutoCloseable {
         return nanos;
     }
 
+    /** The stages that saw {@code docId} since {@code from}, and the job's status: for a change that never arrives. */
+    String progressOf(String docId, long from) throws Exception {
+        List<String> seen = STAGES.stream().filter(stage -> SEEN.getOrDefault(stage + "|" + docId,
+                new ConcurrentLinkedQueue<>()).stream().anyMatch(time -> time >= from)).toList();
+        return "stages that saw " + docId + ": " + seen + "; job " + job.getJobStatus().get();
+    }
+
     private static <T> void probe(DataStream<T> stream, String stage, SerializableFunction<T, String> docIdOf) {
         stream.process(new Probe<>(stage, docIdOf)).returns(Types.VOID).name("probe " + stage)
                 .sinkTo(new DiscardingSink<>()).name("probe " + stage);

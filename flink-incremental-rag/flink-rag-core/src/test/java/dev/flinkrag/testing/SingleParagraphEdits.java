@@ -52,10 +52,12 @@ public final class SingleParagraphEdits {
         List<String> edited = new ArrayList<>(paragraphs);
         switch (kind) {
             case REPLACE_SENTENCE -> {
+                // in place: the rest of the paragraph keeps its exact text, line breaks included
                 int at = random.nextInt(edited.size());
-                List<String> sentences = sentences(edited.get(at));
-                sentences.set(random.nextInt(sentences.size()), donorSentence());
-                edited.set(at, String.join(" ", sentences));
+                String paragraph = edited.get(at);
+                List<int[]> sentences = sentenceRanges(paragraph);
+                int[] sentence = sentences.get(random.nextInt(sentences.size()));
+                edited.set(at, paragraph.substring(0, sentence[0]) + donorSentence() + paragraph.substring(sentence[1]));
             }
             case INSERT_AT_TOP -> edited.add(0, fittingParagraph());
             case INSERT_IN_MIDDLE -> edited.add(1 + random.nextInt(Math.max(1, edited.size() - 1)), fittingParagraph());
@@ -128,17 +130,29 @@ public final class SingleParagraphEdits {
     }
 
     private static List<String> sentences(String paragraph) {
-        List<String> sentences = new ArrayList<>();
+        return sentenceRanges(paragraph).stream().map(range -> paragraph.substring(range[0], range[1])).toList();
+    }
+
+    /** [start, end) of each sentence of {@code paragraph}, without surrounding white space; the whole if none. */
+    private static List<int[]> sentenceRanges(String paragraph) {
+        List<int[]> sentences = new ArrayList<>();
         BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ROOT);
         iterator.setText(paragraph);
         for (int from = iterator.first(), to = iterator.next(); to != BreakIterator.DONE; from = to, to = iterator.next()) {
-            String sentence = paragraph.substring(from, to).strip();
-            if (!sentence.isEmpty()) {
-                sentences.add(sentence);
+            int start = from;
+            int end = to;
+            while (start < end && Character.isWhitespace(paragraph.charAt(start))) {
+                start++;
+            }
+            while (end > start && Character.isWhitespace(paragraph.charAt(end - 1))) {
+                end--;
+            }
+            if (start < end) {
+                sentences.add(new int[] {start, end});
             }
         }
         if (sentences.isEmpty()) {
-            sentences.add(paragraph);
+            sentences.add(new int[] {0, paragraph.length()});
         }
         return sentences;
     }

@@ -139,7 +139,7 @@ public final class LuceneIndex implements Closeable {
                 retained = true;
             }
         }
-        if (retained) {
+        if (retained && operations.stream().anyMatch(op -> op.kind() == VectorOperation.Kind.UPDATE_METADATA)) {
             searchers.maybeRefreshBlocking(); // metadata updates below read entries the retains may have removed
         }
         for (VectorOperation operation : operations) {

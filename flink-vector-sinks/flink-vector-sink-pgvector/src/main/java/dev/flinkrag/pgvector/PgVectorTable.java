@@ -44,12 +44,7 @@ final class PgVectorTable {
     static PgVectorTable prepare(Connection connection, PgVectorOptions options) throws SQLException {
         PgVectorTable names = new PgVectorTable(options, "text");
         if (options.createTable()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                // parallel writers of one job start together: one creates, the others wait and find it done
-                statement.execute("SELECT pg_advisory_xact_lock(hashtext('flink-rag:' || "
-                        + literal(names.table) + "))");
+            createSerialized(connection, names.table, statement -> {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + names.table + " (" + names.id + " text PRIMARY KEY, "
                         + names.text + " text, " + names.metadata + " jsonb NOT NULL DEFAULT '{}', " + names.vector
                         + " vector(" + options.dimension() + ") NOT NULL)");
@@ -64,13 +59,7 @@ final class PgVectorTable {
                     statement.execute("CREATE INDEX IF NOT EXISTS " + index + " ON " + names.table + " (("
                             + names.documentOf(options.documentField()) + "))");
                 }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            });
         }
         return new PgVectorTable(options, validate(connection, names, options));
     }
@@ -93,11 +82,16 @@ final class PgVectorTable {
             throw new IllegalStateException("table " + options.documentsTable() + " (option 'documents-table') "
                     + "does not exist; set 'create-table' = 'true' or create it: " + createDocumentsSql(documents));
         }
+        createSerialized(connection, documents, statement -> statement.execute(createDocumentsSql(documents)));
+    }
+
+    /** DDL statements that may race with parallel writers: one creates, the others wait for it and find it done. */
+    private static void createSerialized(Connection connection, String table, Ddl ddl) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('flink-rag:' || " + literal(documents) + "))");
-            statement.execute(createDocumentsSql(documents));
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('flink-rag:' || " + literal(table) + "))");
+            ddl.run(statement);
             connection.commit();
         } catch (SQLException e) {
             connection.rollback();
@@ -105,6 +99,11 @@ final class PgVectorTable {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    @FunctionalInterface
+    private interface Ddl {
+        void run(Statement statement) throws SQLException;
     }
 
     /** Whether the table of document records exists. */
