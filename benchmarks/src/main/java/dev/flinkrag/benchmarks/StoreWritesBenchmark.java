@@ -70,10 +70,10 @@ public final class StoreWritesBenchmark {
                 try (ChunkerToStore store = new ChunkerToStore(chunking, converter)) {
                     long version = 1;
                     store.apply(ChunkerToStore.fileVersion("handbook.md", paragraphs, version));
+                    List<String> current = paragraphs; // every edit applies to the version the store holds
                     for (SingleParagraphEdits.Kind kind : SingleParagraphEdits.Kind.values()) {
                         SingleParagraphEdits editor = new SingleParagraphEdits(kind.ordinal(), corpus.subList(0, 2),
                                 tokens, 100);
-                        List<String> current = paragraphs;
                         for (int i = 0; i < EDITS_PER_KIND; i++) {
                             current = editor.apply(current, kind);
                             List<VectorOperation> operations = store.apply(ChunkerToStore.fileVersion("handbook.md", current, ++version));
