@@ -16,7 +16,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * keeps its best round. The operator also runs over LangChain4j's model class, to show what the tuning buys. The operator is timed from its first input record to its last output record
  * (job start-up excluded, as model loading is excluded from the raw runs).
  *
- * <p>Prints the figures and writes them to {@code <results dir>/embedding-throughput.md}.
+ * <p>Writes {@code <results dir>/embedding-throughput.md} and {@code .json}.
  */
 public final class EmbeddingThroughputBenchmark {
 
@@ -84,19 +83,20 @@ public final class EmbeddingThroughputBenchmark {
         String report = String.format("""
                 # P3: embedding throughput, in-process all-MiniLM-L6-v2-q
 
-                %d distinct chunk-sized texts (%d–%d tokens, mean %.0f), %d cores, best of %d rounds per path.
+                %d distinct chunk-sized texts (%d–%d tokens, mean %.0f), best of %d rounds per path.
+                %s
 
                 | path | chunks/s |
                 |---|---|
                 %s
                 Best raw configuration: %s, %.1f chunks/s.
                 Operator / best raw: **%.3f** (goal >= 0.90). Operator / LangChain4j defaults: %.3f.
-                """, texts.size(), minTokens, maxTokens, meanTokens, cores, ROUNDS, table, bestRaw.getKey(),
+                """, texts.size(), minTokens, maxTokens, meanTokens, ROUNDS,
+                Results.provenance(EmbeddingThroughputBenchmark.class), table, bestRaw.getKey(),
                 bestRaw.getValue(), operator / bestRaw.getValue(),
                 operator / best.entrySet().iterator().next().getValue());
-        System.out.print(report);
-        Files.createDirectories(results);
-        Files.writeString(results.resolve("embedding-throughput.md"), report);
+        Results.write(results, "embedding-throughput", EmbeddingThroughputBenchmark.class, report, Map.of(
+                "chunksPerSecond", best, "operatorOfBestRaw", operator / bestRaw.getValue()));
     }
 
     private static int minTokens = Integer.MAX_VALUE;
@@ -134,7 +134,7 @@ public final class EmbeddingThroughputBenchmark {
     }
 
     /** {@code threads} callers take batches of {@link #BATCH} texts from a shared cursor until all are embedded. */
-    private static double rawThroughput(EmbeddingModel model, List<String> texts, int threads) throws Exception {
+    static double rawThroughput(EmbeddingModel model, List<String> texts, int threads) throws Exception {
         AtomicInteger cursor = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long started = System.nanoTime();

@@ -115,8 +115,8 @@ public final class FolderScanBenchmark {
         String report = String.format(Locale.ROOT, """
                 # Folder source: 100,000 files
 
-                %,d files of %d–%d bytes in %,d directories on the local disk, 2 cores, one run
-                (`mvn -B -q install -DskipTests && mvn -B -q -pl benchmarks exec:exec -Dbenchmark=FolderScanBenchmark`).
+                %,d files of %d–%d bytes in %,d directories on the local disk, one run.
+                %s
                 The source runs at parallelism 2 (scan every 2 s) in a MiniCluster in the same JVM, into a sink
                 that counts.
 
@@ -147,7 +147,7 @@ public final class FolderScanBenchmark {
                   modification time in the metadata, a content hash (never the content); changes
                   are handed to readers %d at a time, so no RPC message or reader queue grows with the folder.
                 """,
-                FILES, sizes[0], sizes[1], DIRECTORIES,
+                FILES, sizes[0], sizes[1], DIRECTORIES, Results.provenance(FolderScanBenchmark.class),
                 rawRead, FILES / rawRead,
                 sourceReadSeconds, FILES / sourceReadSeconds,
                 rawStat, FILES / rawStat,
@@ -157,9 +157,10 @@ public final class FolderScanBenchmark {
                 rawStat / (rescanMillis / 1e3),
                 fullHeapMb, emptyHeapMb, fullHeapMb - emptyHeapMb, hashingHeapMb, hashingHeapMb - emptyHeapMb,
                 rescanChanges, receivedInTheEnd, 500);
-        System.out.println(report);
-        Files.createDirectories(results);
-        Files.writeString(results.resolve("folder-scan.md"), report);
+        Results.write(results, "folder-scan", FolderScanBenchmark.class, report, Map.of(
+                "files", FILES, "rawReadSeconds", rawRead, "sourceReadSeconds", sourceReadSeconds,
+                "firstScanMillis", firstScanMillis, "rescanMillis", rescanMillis,
+                "heapMbFor100kFiles", fullHeapMb - emptyHeapMb, "heapMbFor100kFilesHashing", hashingHeapMb - emptyHeapMb));
         deleteTree(folder);
         deleteTree(empty);
     }

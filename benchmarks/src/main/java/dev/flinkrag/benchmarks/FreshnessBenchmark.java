@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,26 +189,23 @@ public final class FreshnessBenchmark {
 
                 162 real files (the text corpus, 1.6 MB), %d chunks of 100 tokens; %d appends of one sentence to a
                 random file and %d file deletes, one at a time; all-MiniLM-L6-v2-q in process, Lucene, parallelism 2.
-                Machine: %d cores, %s; command: `mvn -B -q -pl benchmarks exec:exec -Dbenchmark=FreshnessBenchmark`.
+                %s
 
                 | change | p50 ms | p90 ms | p99 ms | max ms |
                 |---|---|---|---|---|
-                """.formatted(chunks, appends.size(), deletes.size(), Runtime.getRuntime().availableProcessors(),
-                LocalDate.now()));
+                """.formatted(chunks, appends.size(), deletes.size(),
+                Results.provenance(FreshnessBenchmark.class)));
         md.append(row("append a sentence", appends)).append(row("delete a file", deletes));
         md.append("\nMedian per stage (ms), in order: ").append(String.join(", ", STAGES)).append("\n\n| change | ")
                 .append(String.join(" | ", STAGES)).append(" |\n|---|").append("---|".repeat(STAGES.size())).append('\n');
         md.append(stageRow("append", appendStages)).append(stageRow("delete", deleteStages));
-        Files.createDirectories(results);
-        Files.writeString(results.resolve("freshness.md"), md);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("appendMillis", appends.stream().map(n -> n / 1e6).toList());
         data.put("deleteMillis", deletes.stream().map(n -> n / 1e6).toList());
         data.put("stages", STAGES);
         data.put("appendStageMillis", appendStages.stream().map(FreshnessBenchmark::millis).toList());
         data.put("deleteStageMillis", deleteStages.stream().map(FreshnessBenchmark::millis).toList());
-        json.writerWithDefaultPrettyPrinter().writeValue(results.resolve("freshness.json").toFile(), data);
-        System.out.print(md);
+        Results.write(results, "freshness", FreshnessBenchmark.class, md.toString(), data);
     }
 
     private static List<Double> millis(long[] nanos) {

@@ -16,7 +16,6 @@ import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +32,7 @@ import java.util.function.Function;
  * {@code EmbeddingStoreIngestor} (recursive splitter at the same 100 tokens, the same model, the same Lucene store),
  * with the live job stopped so it has the machine to itself. Best of {@value #ROUNDS} rounds each.
  *
- * <p>Writes {@code <results>/incremental-vs-rebuild.md}.
+ * <p>Writes {@code <results>/incremental-vs-rebuild.md} and {@code .json}.
  */
 public final class IncrementalVsRebuildBenchmark {
 
@@ -57,6 +56,7 @@ public final class IncrementalVsRebuildBenchmark {
                 .withTokenizer(InProcessModels.allMiniLmL6V2QTokenizer()).createSplitter();
         Random random = new Random(5);
         long incremental = Long.MAX_VALUE;
+        List<Double> incrementalMillis = new ArrayList<>();
         int chunks;
         try (LiveIndexJob live = LiveIndexJob.start(docs, work.resolve("index"))) {
             long started = System.nanoTime();
@@ -92,12 +92,14 @@ public final class IncrementalVsRebuildBenchmark {
                 long took = System.nanoTime() - written;
                 System.out.printf("round %d: 20 edited documents visible after %.0f ms%n", round, took / 1e6);
                 incremental = Math.min(incremental, took);
+                incrementalMillis.add(took / 1e6);
                 Thread.sleep(2_000);
             }
             chunks = live.store.count();
         }
 
         long rebuild = Long.MAX_VALUE;
+        List<Double> rebuildSeconds = new ArrayList<>();
         EmbeddingModel ingestModel = new AllMiniLmL6V2QuantizedEmbeddingModel();
         TokenCountEstimator tokens = InProcessModels.allMiniLmL6V2QTokenizer().create();
         List<Document> documents = texts.stream().map(Document::from).toList();
@@ -109,25 +111,26 @@ public final class IncrementalVsRebuildBenchmark {
                 long took = System.nanoTime() - started;
                 System.out.printf("rebuild %d: %d chunks in %.1f s%n", round, store.count(), took / 1e9);
                 rebuild = Math.min(rebuild, took);
+                rebuildSeconds.add(took / 1e9);
             }
         }
         String report = """
                 # P2: keeping the index fresh vs rebuilding it
 
                 2,000 documents of real text (%d chunks of 100 tokens), 20 of them (1 %%) with one paragraph replaced,
-                written at once. Best of %d rounds each. Machine: %d cores, %s; command:
-                `mvn -B -q -pl benchmarks exec:exec -Dbenchmark=IncrementalVsRebuildBenchmark`.
+                written at once. Best of %d rounds each.
+                %s
 
                 | path | time |
                 |---|---|
                 | flink-rag live job: 20 edits written → all 20 new paragraphs searchable | %.0f ms |
                 | full rebuild, LangChain4j `EmbeddingStoreIngestor`, same model and store | %.1f s |
                 | **incremental / rebuild** | **%.4f** |
-                """.formatted(chunks, ROUNDS, Runtime.getRuntime().availableProcessors(), LocalDate.now(),
+                """.formatted(chunks, ROUNDS, Results.provenance(IncrementalVsRebuildBenchmark.class),
                 incremental / 1e6, rebuild / 1e9, (double) incremental / rebuild);
-        Files.createDirectories(results);
-        Files.writeString(results.resolve("incremental-vs-rebuild.md"), report);
-        System.out.print(report);
+        Results.write(results, "incremental-vs-rebuild", IncrementalVsRebuildBenchmark.class, report, Map.of(
+                "documents", DOCUMENTS, "edited", EDITED, "chunks", chunks, "incrementalMillis", incrementalMillis,
+                "rebuildSeconds", rebuildSeconds, "ratio", (double) incremental / rebuild));
         System.exit(0); // the MiniCluster's threads would keep the JVM up
     }
 

@@ -79,6 +79,7 @@ public final class RequestsPerChunkBenchmark {
 
                     %d chunks, embedding operator with default options (batches of %d, linger %d ms, parallelism 2)
                     against one request per row (Flink ML_PREDICT's behaviour), same server, same run.
+                    %s
 
                     | path | requests | requests per chunk |
                     |---|---|---|
@@ -88,11 +89,12 @@ public final class RequestsPerChunkBenchmark {
                     Ratio operator / per-row: %.4f (goal <= 1/32 = 0.03125). Chunks out of the operator: %d.
                     Operator requests include one dimension probe per parallel instance.
                     """, CHUNKS, EmbeddingOptions.DEFAULTS.maxBatchSize(), EmbeddingOptions.DEFAULTS.linger().toMillis(),
+                    Results.provenance(RequestsPerChunkBenchmark.class),
                     perRowRequests, perRowPerChunk, operatorRequests, operatorPerChunk,
                     operatorPerChunk / perRowPerChunk, embedded);
-            System.out.print(report);
-            Files.createDirectories(results);
-            Files.writeString(results.resolve("requests-per-chunk.md"), report);
+            Results.write(results, "requests-per-chunk", RequestsPerChunkBenchmark.class, report, Map.of(
+                    "chunks", CHUNKS, "perRowRequests", perRowRequests, "operatorRequests", operatorRequests,
+                    "ratio", operatorPerChunk / perRowPerChunk));
         }
     }
 }

@@ -12,9 +12,7 @@ import dev.flinkrag.testing.TextCorpus;
 
 import dev.langchain4j.model.TokenCountEstimator;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +44,12 @@ public final class StoreWritesBenchmark {
 
                 Real text (the corpus), edits of every kind (%d each), each version with a new size and modification
                 time. "written" counts entry upserts, metadata rewrites and document records; "new chunks" the chunks
-                whose text is new. Machine: %d cores, %s; command:
-                `mvn -B -q -pl benchmarks exec:exec -Dbenchmark=StoreWritesBenchmark`.
+                whose text is new.
+                %s
 
                 | document | layout | written per edit (mean / max) | new chunks per edit (mean) | deletes per edit (mean) |
                 |---|---|---|---|---|
-                """.formatted(EDITS_PER_KIND, Runtime.getRuntime().availableProcessors(), LocalDate.now()));
+                """.formatted(EDITS_PER_KIND, Results.provenance(StoreWritesBenchmark.class)));
         List<Map<String, Object>> data = new ArrayList<>();
         for (int size : SIZES) {
             List<String> paragraphs = new ArrayList<>();
@@ -93,10 +91,6 @@ public final class StoreWritesBenchmark {
                         "writtenPerEdit", (double) written / edits, "newChunksPerEdit", (double) inserted / edits));
             }
         }
-        Files.createDirectories(results);
-        Files.writeString(results.resolve("store-writes.md"), md);
-        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValue(results.resolve("store-writes.json").toFile(), data);
-        System.out.print(md);
+        Results.write(results, "store-writes", StoreWritesBenchmark.class, md.toString(), data);
     }
 }
