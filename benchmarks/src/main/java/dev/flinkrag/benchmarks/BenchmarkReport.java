@@ -74,9 +74,10 @@ public final class BenchmarkReport {
         return Files.exists(file) ? Results.JSON.readTree(file.toFile()) : null;
     }
 
-    private void row(JsonNode result, String name, String figure, String measured, String goal, boolean met) {
+    /** A row of the table; {@code met} is null for a figure without a goal. */
+    private void row(JsonNode result, String name, String figure, String measured, String goal, Boolean met) {
         rows.add(String.format("| %s | %s | %s | %s | [%s](benchmarks/results/%s.md), %s, %s |", figure, measured, goal,
-                met ? "yes" : "**no**", result.path("benchmark").asText(), name, result.path("date").asText(),
+                met == null ? "—" : met ? "yes" : "**no**", result.path("benchmark").asText(), name, result.path("date").asText(),
                 result.path("machine").asText()));
     }
 
@@ -193,7 +194,7 @@ public final class BenchmarkReport {
         bars.put("flink-rag: 20 edited documents fresh", Map.of("seconds", incremental));
         bars.put("LangChain4j EmbeddingStoreIngestor: rebuild", Map.of("seconds", rebuild));
         Plots.bars(plot("incremental-vs-rebuild.png", "P2 bars"), "Keeping 2,000 documents fresh vs rebuilding them",
-                "", "seconds (log)", bars, true, false);
+                "", "seconds (log)", bars, true, true);
     }
 
     private void pipelineThroughput() throws IOException {
@@ -205,12 +206,15 @@ public final class BenchmarkReport {
         for (JsonNode path : result.path("data").path("paths")) {
             String name = path.path("path").asText();
             double rate = path.path("chunksPerSecond").asDouble();
-            bars.put(name, Map.of("chunks/s", rate));
+            bars.put(name.replace("flink-rag pipeline ", "").replace("one-thread ONNX session", "ONNX")
+                    .replace("AllMiniLmL6V2QuantizedEmbeddingModel", "model class").replace(", embedAll of 64", ""),
+                    Map.of("chunks/s", rate));
             if (!name.startsWith("raw")) {
                 double ofRaw = path.path("ofBestRaw").asDouble();
+                boolean stored = !name.contains("no store");
                 row(result, "pipeline-throughput", "Bulk: " + name.replace("flink-rag pipeline ", "folder ")
-                        + ", of the best raw embedAll", String.format("%.0f chunks/s = %.3f", rate, ofRaw), ">= 0.90",
-                        ofRaw >= 0.9);
+                        + ", of the best raw embedAll", String.format("%.0f chunks/s = %.3f", rate, ofRaw),
+                        stored ? ">= 0.90" : "none: flink-rag's own cost", stored ? ofRaw >= 0.9 : null);
             }
         }
         Plots.bars(plot("throughput.png", "throughput vs the raw model"), "Bulk indexing vs the model alone",

@@ -79,6 +79,9 @@ final class Plots {
         JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, dataset,
                 horizontal ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
+        if (horizontal) {
+            plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f); // room for the labels beside the bars
+        }
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
