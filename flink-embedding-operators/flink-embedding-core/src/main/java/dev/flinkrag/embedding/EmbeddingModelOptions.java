@@ -58,7 +58,8 @@ public final class EmbeddingModelOptions {
             .defaultValue(Duration.ofSeconds(60))
             .withDescription("Timeout of one request to the model server.");
 
-    static final List<ConfigOption<?>> ALL =
+    /** Every {@code model.*} option. */
+    public static final List<ConfigOption<?>> ALL =
             List.of(PROVIDER, BASE_URL, NAME, API_KEY, API_KEY_ENV, DIMENSIONS, MAX_INPUT_TOKENS, TIMEOUT);
 
     private EmbeddingModelOptions() {}

@@ -148,6 +148,11 @@ public final class EmbeddingOptions implements Serializable {
         return SPEC.keys();
     }
 
+    /** Every option above, for a SQL table factory's option list. */
+    public static Set<ConfigOption<?>> options() {
+        return SPEC.options();
+    }
+
     public Builder toBuilder() {
         return new Builder(new Configuration(values));
     }

@@ -58,6 +58,8 @@ class ModuleBoundariesTest {
         module("source-files", List.of("dev.flinkrag.source.folder.."), "rag-core", "common");
         module("source-kafka", List.of("dev.flinkrag.source.kafka.."), "rag-core", "common");
         module("source-postgres", List.of("dev.flinkrag.source.postgres.."), "rag-core", "postgres", "common");
+        module("table", List.of("dev.flinkrag.table.."), "rag-core", "source-files", "source-postgres", "lucene",
+                "pgvector", "postgres", "sinks-core", "embedding-core", "common");
     }
 
     private static void module(String name, List<String> packages, String... uses) {

@@ -19,6 +19,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -70,6 +71,11 @@ public final class ChunkingOptions implements Serializable {
         Configuration values = SPEC.fromMap(options, "chunking.");
         SPEC.validate(values, false);
         return new ChunkingOptions(values.get(MAX_TOKENS), null, null);
+    }
+
+    /** Every option above, for a SQL table factory's option list. */
+    public static Set<ConfigOption<?>> options() {
+        return SPEC.options();
     }
 
     /**

@@ -86,6 +86,11 @@ public final class ParsingOptions implements Serializable {
         return new Builder(new Configuration());
     }
 
+    /** Every option above, for a SQL table factory's option list. */
+    public static Set<ConfigOption<?>> options() {
+        return SPEC.options();
+    }
+
     public long maxDocumentBytes() {
         return values.get(MAX_DOCUMENT_SIZE).getBytes();
     }

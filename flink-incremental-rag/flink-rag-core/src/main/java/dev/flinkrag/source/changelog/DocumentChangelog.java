@@ -4,21 +4,14 @@ import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.document.DocumentColumns;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
-import org.apache.flink.util.Collector;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,70 +71,36 @@ public final class DocumentChangelog {
     }
 
     public DataStream<DocumentChange> changes() {
-        return rows.keyBy(new DocumentKey(idColumn), Types.STRING)
-                .process(new Versioning(idColumn, textColumn, metadataColumns), TypeInformation.of(DocumentChange.class))
+        NamedRowReader reader = new NamedRowReader(idColumn, textColumn, metadataColumns);
+        return rows.keyBy(DocumentVersioning.keyOf(reader), Types.STRING)
+                .process(new DocumentVersioning<>(reader), TypeInformation.of(DocumentChange.class))
                 .name("document changelog")
                 .uid("flink-rag-document-changelog");
     }
 
-    /** The id column as text; rows without one are all keyed alike and dead-lettered downstream. */
-    private static final class DocumentKey implements KeySelector<Row, String> {
-        private static final long serialVersionUID = 1L;
-        private final String idColumn;
-
-        DocumentKey(String idColumn) {
-            this.idColumn = idColumn;
-        }
+    /** Columns of rows with field names, as {@code toChangelogStream} makes them. */
+    private record NamedRowReader(String idColumn, String textColumn, List<String> metadataColumns)
+            implements ChangelogRowReader<Row> {
 
         @Override
-        public String getKey(Row row) {
+        public String idOf(Row row) {
             Object id = row.getField(idColumn);
-            return id == null ? "" : id.toString();
-        }
-    }
-
-    /** Counts each document's rows into versions and maps rows to document changes. */
-    private static final class Versioning extends KeyedProcessFunction<String, Row, DocumentChange> {
-        private static final long serialVersionUID = 1L;
-        private final String idColumn;
-        private final String textColumn;
-        private final List<String> metadataColumns;
-        private transient ValueState<Long> version;
-
-        Versioning(String idColumn, String textColumn, List<String> metadataColumns) {
-            this.idColumn = idColumn;
-            this.textColumn = textColumn;
-            this.metadataColumns = metadataColumns;
+            return id == null ? null : id.toString();
         }
 
         @Override
-        public void open(OpenContext openContext) {
-            version = getRuntimeContext().getState(new ValueStateDescriptor<>("document-version", Types.LONG));
+        public RowKind kindOf(Row row) {
+            return row.getKind();
         }
 
         @Override
-        public void processElement(Row row, Context context, Collector<DocumentChange> out) throws IOException {
-            if (row.getKind() == RowKind.UPDATE_BEFORE) {
-                return;
-            }
-            long next = (version.value() == null ? 0 : version.value()) + 1;
-            version.update(next);
-            String docId = context.getCurrentKey();
-            long now = System.currentTimeMillis();
-            if (docId.isEmpty()) {
-                out.collect(DocumentChange.unreadable("changelog:NULL", next, "a row has a NULL column '"
-                        + idColumn + "' (the document id): " + row, Map.of(), now));
-            } else if (row.getKind() == RowKind.DELETE) {
-                out.collect(DocumentChange.delete(docId, next, now));
-            } else if (row.getField(textColumn) == null) {
-                out.collect(DocumentChange.unreadable(docId, next, "document " + docId + ": column '" + textColumn
-                        + "' is NULL", Map.of(), now));
-            } else {
-                out.collect(DocumentChange.upsert(docId, next, row.getField(textColumn).toString(), metadataOf(row)));
-            }
+        public String textOf(Row row) {
+            Object text = row.getField(textColumn);
+            return text == null ? null : text.toString();
         }
 
-        private Map<String, String> metadataOf(Row row) {
+        @Override
+        public Map<String, String> metadataOf(Row row) {
             Map<String, String> metadata = new HashMap<>();
             Set<String> names = row.getFieldNames(true);
             for (String name : names) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The folder source's options, for string maps (SQL tables, job arguments); {@link FolderSource#fromOptions} reads
@@ -70,6 +71,11 @@ public final class FolderSourceOptions {
             .option(MODIFIED_AT, "withoutModificationTime");
 
     private FolderSourceOptions() {}
+
+    /** Every option above, for a SQL table factory's option list. */
+    public static Set<ConfigOption<?>> options() {
+        return SPEC.options();
+    }
 
     /** A builder set from string options; an unknown key is refused, naming it. */
     static FolderSource.Builder builder(Map<String, String> options) {

@@ -10,6 +10,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The PostgreSQL document source's options, for string maps (SQL tables, job arguments): the connection's
@@ -53,6 +54,11 @@ public final class PostgresDocumentSourceOptions {
             .option(SNAPSHOT_FETCH_SIZE, "snapshotFetchSize", rows -> rows >= 1, "at least 1");
 
     private PostgresDocumentSourceOptions() {}
+
+    /** Every option above, for a SQL table factory's option list. */
+    public static Set<ConfigOption<?>> options() {
+        return SPEC.options();
+    }
 
     static PostgresDocumentSource.Builder builder(Map<String, String> options) {
         Configuration values = SPEC.fromMap(options);

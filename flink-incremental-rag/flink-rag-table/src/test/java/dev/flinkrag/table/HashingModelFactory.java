@@ -1,0 +1,39 @@
+package dev.flinkrag.table;
+
+import dev.flinkrag.embedding.EmbeddingModelFactory;
+import dev.flinkrag.embedding.EmbeddingModelProvider;
+import dev.flinkrag.testing.HashingEmbeddingModel;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+
+import java.util.Set;
+
+/**
+ * {@code 'model.provider' = 'hashing-test'}: the counting test model of the DataStream oracles, reachable from SQL
+ * options. Each table gets a fresh model id, so its embedding cache starts empty.
+ */
+public final class HashingModelFactory implements EmbeddingModelFactory {
+
+    public static final String PROVIDER = "hashing-test";
+
+    @Override
+    public Set<String> providers() {
+        return Set.of(PROVIDER);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of();
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of();
+    }
+
+    @Override
+    public EmbeddingModelProvider create(String provider, ReadableConfig options) {
+        return HashingEmbeddingModel.modelProvider();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.flinkrag.table.index;
+
+import dev.flinkrag.table.DocumentRowHistory;
+import dev.flinkrag.table.HashingModelFactory;
+import dev.flinkrag.testing.HashingEmbeddingModel;
+import dev.flinkrag.testing.IndexOracle;
+import dev.flinkrag.testutils.InjectedFailures;
+import dev.flinkrag.testutils.TestClusters;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The SQL oracle of the one-statement index: a seeded random changelog of documents (inserts, edits, metadata
+ * changes, deletes, re-creations, with UPDATE_BEFORE rows as CDC sends them) through {@code INSERT INTO} a
+ * {@code rag-index} table ends in the index a from-scratch run of the DataStream pipeline builds of the final rows,
+ * with failovers in the middle, and embeds no text twice.
+ */
+class RagIndexSqlITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
+
+    @TempDir
+    Path temp;
+
+    @BeforeEach
+    void reset() {
+        HashingEmbeddingModel.reset();
+        InjectedFailures.reset();
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 4})
+    void aChangelogWithFailoversEndsInTheFromScratchIndexAndEmbedsNoTextTwice(int parallelism) throws Exception {
+        DocumentRowHistory history = DocumentRowHistory.random(500 + parallelism, 12, 220);
+        int rows = history.rows().size();
+        StreamExecutionEnvironment env = TestClusters.restarting(parallelism);
+        StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+        DataStream<Row> changelog = env.fromData(DocumentRowHistory.ROW_TYPE, history.rows().toArray(Row[]::new))
+                .map(new InjectedFailures<Row>(rows / 3, rows * 2 / 3))
+                .returns(DocumentRowHistory.ROW_TYPE)
+                .setParallelism(1);
+        tables.createTemporaryView("docs", tables.fromChangelogStream(changelog,
+                Schema.newBuilder().primaryKey("id").build(), ChangelogMode.all()));
+        Path index = temp.resolve("index");
+        tables.executeSql("CREATE TABLE handbook_index (doc_id STRING, text STRING, title STRING, path STRING, "
+                + "PRIMARY KEY (doc_id) NOT ENFORCED) WITH ('connector' = 'rag-index', 'store' = 'lucene', "
+                + "'path' = '" + index + "', 'model.provider' = '" + HashingModelFactory.PROVIDER + "', "
+                + "'embedding.batch.max-size' = '8', 'sink.buffer-flush.interval' = '5ms')");
+
+        tables.executeSql("INSERT INTO handbook_index SELECT id, body, title, path FROM docs").await();
+
+        assertThat(InjectedFailures.FAILURES).hasValue(2);
+        Map<String, IndexOracle.Entry> expected = IndexOracle.fromScratch(history.finalDocuments(),
+                HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf);
+        assertThat(expected).hasSizeGreaterThan(50);
+        assertThat(IndexOracle.stored(index)).isEqualTo(expected);
+        Set<String> everChunked = new HashSet<>();
+        history.upsertedTexts().forEach(text -> everChunked.addAll(
+                HashingEmbeddingModel.SPLITTING.createSplitter().apply(text)));
+        assertThat(HashingEmbeddingModel.EMBEDDED.keySet()).isSubsetOf(everChunked);
+        assertThat(HashingEmbeddingModel.EMBEDDED.values()).extracting(AtomicInteger::get).containsOnly(1);
+    }
+}
