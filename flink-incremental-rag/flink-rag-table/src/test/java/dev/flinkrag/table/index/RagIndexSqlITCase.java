@@ -5,6 +5,7 @@ import dev.flinkrag.table.HashingModelFactory;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testing.IndexOracle;
 import dev.flinkrag.testutils.InjectedFailures;
+import dev.flinkrag.testutils.PostgresServer;
 import dev.flinkrag.testutils.TestClusters;
 
 import org.apache.flink.configuration.Configuration;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -50,10 +51,11 @@ class RagIndexSqlITCase {
         InjectedFailures.reset();
     }
 
-    @ParameterizedTest(name = "parallelism {0}")
-    @ValueSource(ints = {1, 4})
-    void aChangelogWithFailoversEndsInTheFromScratchIndexAndEmbedsNoTextTwice(int parallelism) throws Exception {
-        DocumentRowHistory history = DocumentRowHistory.random(500 + parallelism, 12, 220);
+    @ParameterizedTest(name = "{0}, parallelism {1}")
+    @CsvSource({"lucene, 1", "lucene, 4", "pgvector, 4"})
+    void aChangelogWithFailoversEndsInTheFromScratchIndexAndEmbedsNoTextTwice(String store, int parallelism)
+            throws Exception {
+        DocumentRowHistory history = DocumentRowHistory.random(500 + parallelism + store.length(), 12, 220);
         int rows = history.rows().size();
         StreamExecutionEnvironment env = TestClusters.restarting(parallelism);
         StreamTableEnvironment tables = StreamTableEnvironment.create(env);
@@ -64,9 +66,13 @@ class RagIndexSqlITCase {
         tables.createTemporaryView("docs", tables.fromChangelogStream(changelog,
                 Schema.newBuilder().primaryKey("id").build(), ChangelogMode.all()));
         Path index = temp.resolve("index");
+        String url = store.equals("pgvector") ? PostgresServer.get().createDatabase() : null;
+        String storeOptions = url == null ? "'store' = 'lucene', 'path' = '" + index + "'"
+                : "'store' = 'pgvector', 'url' = '" + url + "', 'username' = '" + PostgresServer.get().user()
+                        + "', 'table-name' = 'chunks', 'create-table' = 'true'";
         tables.executeSql("CREATE TABLE handbook_index (doc_id STRING, text STRING, title STRING, path STRING, "
-                + "PRIMARY KEY (doc_id) NOT ENFORCED) WITH ('connector' = 'rag-index', 'store' = 'lucene', "
-                + "'path' = '" + index + "', 'model.provider' = '" + HashingModelFactory.PROVIDER + "', "
+                + "PRIMARY KEY (doc_id) NOT ENFORCED) WITH ('connector' = 'rag-index', " + storeOptions + ", "
+                + "'model.provider' = '" + HashingModelFactory.PROVIDER + "', "
                 + "'embedding.batch.max-size' = '8', 'sink.buffer-flush.interval' = '5ms')");
 
         tables.executeSql("INSERT INTO handbook_index SELECT id, body, title, path FROM docs").await();
@@ -75,7 +81,8 @@ class RagIndexSqlITCase {
         Map<String, IndexOracle.Entry> expected = IndexOracle.fromScratch(history.finalDocuments(),
                 HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf);
         assertThat(expected).hasSizeGreaterThan(50);
-        assertThat(IndexOracle.stored(index)).isEqualTo(expected);
+        assertThat(url == null ? IndexOracle.stored(index) : IndexOracle.storedInPgVector(url, "chunks"))
+                .isEqualTo(expected);
         Set<String> everChunked = new HashSet<>();
         history.upsertedTexts().forEach(text -> everChunked.addAll(
                 HashingEmbeddingModel.SPLITTING.createSplitter().apply(text)));
