@@ -54,7 +54,11 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
 
     /** Like {@link #modelProvider()}, but the model refuses (HTTP 400 style) every batch holding a text {@link #refuses} picks. */
     public static EmbeddingModelProvider modelProvider(int refuseOneTextIn) {
-        String modelId = "hashing-test-model-" + UUID.randomUUID();
+        return modelProvider("hashing-test-model-" + UUID.randomUUID(), refuseOneTextIn);
+    }
+
+    /** A provider with the given model id: providers with equal ids share the JVM's embedding cache. */
+    public static EmbeddingModelProvider modelProvider(String modelId, int refuseOneTextIn) {
         return new EmbeddingModelProvider() {
             @Override
             public EmbeddingModel create() {

@@ -1,6 +1,7 @@
 package dev.flinkrag.table;
 
 import dev.flinkrag.embedding.EmbeddingModelFactory;
+import dev.flinkrag.embedding.EmbeddingModelOptions;
 import dev.flinkrag.embedding.EmbeddingModelProvider;
 import dev.flinkrag.testing.HashingEmbeddingModel;
 
@@ -11,7 +12,8 @@ import java.util.Set;
 
 /**
  * {@code 'model.provider' = 'hashing-test'}: the counting test model of the DataStream oracles, reachable from SQL
- * options. Each table gets a fresh model id, so its embedding cache starts empty.
+ * options. Without {@code model.name} each table gets a fresh model id, so its embedding cache starts empty; with
+ * one, every function instance of that name shares the cache, as instances of a real model do.
  */
 public final class HashingModelFactory implements EmbeddingModelFactory {
 
@@ -29,11 +31,13 @@ public final class HashingModelFactory implements EmbeddingModelFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of();
+        return Set.of(EmbeddingModelOptions.NAME);
     }
 
     @Override
     public EmbeddingModelProvider create(String provider, ReadableConfig options) {
-        return HashingEmbeddingModel.modelProvider();
+        return options.getOptional(EmbeddingModelOptions.NAME)
+                .map(name -> HashingEmbeddingModel.modelProvider("hashing-test-" + name, 0))
+                .orElseGet(HashingEmbeddingModel::modelProvider);
     }
 }
