@@ -5,6 +5,8 @@ import dev.flinkrag.embedding.EmbeddingBatcher;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.functions.AsyncScalarFunction;
 import org.apache.flink.table.functions.FunctionContext;
 
@@ -34,6 +36,12 @@ public class EmbedFunction extends AsyncScalarFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EmbedFunction.class);
 
+    /**
+     * Results are Flink's internal arrays: Flink 2.2 converts an async scalar function's result without a NULL check,
+     * so a NULL {@code float[]} would fail the task; an internal array needs no conversion.
+     */
+    private static final String VECTOR = "ARRAY<FLOAT NOT NULL>";
+
     private final FunctionOptions options;
     private transient Map<String, EmbeddingBatcher> batchers;
     private transient FunctionContext context;
@@ -57,16 +65,17 @@ public class EmbedFunction extends AsyncScalarFunction {
         batcher(null);
     }
 
-    public void eval(@DataTypeHint("ARRAY<FLOAT NOT NULL>") CompletableFuture<float[]> result, String text) {
+    public void eval(@DataTypeHint(value = VECTOR, bridgedTo = ArrayData.class) CompletableFuture<ArrayData> result,
+            String text) {
         embed(result, text, null);
     }
 
-    public void eval(@DataTypeHint("ARRAY<FLOAT NOT NULL>") CompletableFuture<float[]> result, String text,
-            String model) {
+    public void eval(@DataTypeHint(value = VECTOR, bridgedTo = ArrayData.class) CompletableFuture<ArrayData> result,
+            String text, String model) {
         embed(result, text, model);
     }
 
-    private void embed(CompletableFuture<float[]> result, String text, String model) {
+    private void embed(CompletableFuture<ArrayData> result, String text, String model) {
         if (text == null) {
             result.complete(null);
             return;
@@ -74,7 +83,7 @@ public class EmbedFunction extends AsyncScalarFunction {
         batcher(model).submit(text, new EmbeddingBatcher.Outcome() {
             @Override
             public void embedded(float[] vector) {
-                result.complete(vector);
+                result.complete(new GenericArrayData(vector));
             }
 
             @Override
