@@ -18,18 +18,18 @@ import java.util.Map;
  * all-MiniLM-L6-v2 and the embedding defaults). A function's model argument names another {@code model.provider}.
  */
 @Internal
-final class FunctionOptions implements Serializable {
+public final class FunctionOptions implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private final HashMap<String, String> options;
 
-    FunctionOptions(Map<String, String> options) {
+    public FunctionOptions(Map<String, String> options) {
         this.options = new HashMap<>(options);
     }
 
     /** The configured model, or the one {@code provider} names with the same other options. */
-    EmbeddingModelProvider model(String provider) {
+    public EmbeddingModelProvider model(String provider) {
         Map<String, String> modelOptions = new HashMap<>();
         options.forEach((key, value) -> {
             if (key.startsWith("model.")) {
@@ -42,12 +42,12 @@ final class FunctionOptions implements Serializable {
         return EmbeddingModels.fromOptions(modelOptions);
     }
 
-    EmbeddingOptions embedding() {
+    public EmbeddingOptions embedding() {
         return EmbeddingOptions.fromOptions(options);
     }
 
     /** Every option key the functions read, for the module factory. */
-    static java.util.Set<ConfigOption<?>> keys() {
+    public static java.util.Set<ConfigOption<?>> keys() {
         java.util.Set<ConfigOption<?>> keys = new java.util.HashSet<>(EmbeddingModelOptions.ALL);
         keys.addAll(EmbeddingOptions.options());
         return keys;

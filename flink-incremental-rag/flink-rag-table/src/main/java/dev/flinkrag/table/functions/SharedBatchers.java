@@ -16,7 +16,7 @@ import java.util.Map;
  * is loaded once). The first caller's options and metric group apply; the last release closes it.
  */
 @Internal
-final class SharedBatchers {
+public final class SharedBatchers {
 
     private record Shared(EmbeddingBatcher batcher, int users) {}
 
@@ -24,7 +24,7 @@ final class SharedBatchers {
 
     private SharedBatchers() {}
 
-    static synchronized EmbeddingBatcher acquire(EmbeddingModelProvider model, EmbeddingOptions options,
+    public static synchronized EmbeddingBatcher acquire(EmbeddingModelProvider model, EmbeddingOptions options,
             MetricGroup metrics) {
         Shared shared = BY_MODEL.get(model.modelId());
         if (shared == null) {
@@ -34,7 +34,7 @@ final class SharedBatchers {
         return shared.batcher();
     }
 
-    static synchronized void release(EmbeddingBatcher batcher) {
+    public static synchronized void release(EmbeddingBatcher batcher) {
         Shared shared = BY_MODEL.get(batcher.modelId());
         if (shared == null || shared.batcher() != batcher) {
             return;
