@@ -1,10 +1,13 @@
 package dev.flinkrag.pgvector.table;
 
+import dev.flinkrag.pgvector.PgVectorEmbeddingStore;
 import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.pgvector.PgVectorSink;
 import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.table.RowDataConverter;
+import dev.flinkrag.sink.table.SearchRowConverter;
+import dev.flinkrag.sink.table.StoreSearchTableSource;
 import dev.flinkrag.sink.table.VectorDynamicTableSink;
 import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 
@@ -14,15 +17,18 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * {@code 'connector' = 'pgvector'}: an upsert table sink into a PostgreSQL + pgvector table.
+ * {@code 'connector' = 'pgvector'}: an upsert table sink into a PostgreSQL + pgvector table, and the search side of
+ * {@code VECTOR_SEARCH} over it ({@link StoreSearchTableSource}).
  *
  * <pre>{@code
  * CREATE TABLE chunks (
@@ -33,7 +39,7 @@ import java.util.Set;
  * }</pre>
  */
 @Internal
-public final class PgVectorDynamicTableFactory implements DynamicTableSinkFactory {
+public final class PgVectorDynamicTableFactory implements DynamicTableSinkFactory, DynamicTableSourceFactory {
 
     public static final String IDENTIFIER = "pgvector";
 
@@ -67,23 +73,46 @@ public final class PgVectorDynamicTableFactory implements DynamicTableSinkFactor
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
-        String textColumn = options.get(VectorSinkConnectorOptions.TEXT_COLUMN);
-        String vectorColumn = options.get(VectorSinkConnectorOptions.VECTOR_COLUMN);
-        RowDataConverter converter = RowDataConverter.of(
-                context.getCatalogTable().getResolvedSchema(), textColumn, vectorColumn);
-        Configuration table = Configuration.fromMap(context.getCatalogTable().getOptions());
-        table.set(PgVectorOptions.ID_COLUMN, context.getCatalogTable().getResolvedSchema().getPrimaryKey().orElseThrow()
-                .getColumns().get(0));
+        RowDataConverter converter = RowDataConverter.of(context.getCatalogTable().getResolvedSchema(),
+                options.get(VectorSinkConnectorOptions.TEXT_COLUMN), options.get(VectorSinkConnectorOptions.VECTOR_COLUMN));
+        PgVectorOptions table = tableOptions(context);
         try {
             PgVectorSink.Builder<RowData> sink = PgVectorSink.<RowData>builder()
-                    .options(PgVectorOptions.fromConfiguration(table))
+                    .options(table)
                     .writeOptions(BufferedWriteOptions.fromConfiguration(options))
                     .converter(converter);
             return new VectorDynamicTableSink(sink.build(), options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null),
-                    "pgvector(" + options.get(PgVectorOptions.TABLE_NAME) + ")");
+                    "pgvector(" + table.table() + ")");
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("invalid pgvector sink for table " + context.getObjectIdentifier() + ": "
-                    + e.getMessage(), e);
+            throw invalid(context, e);
         }
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        helper.validate();
+        ReadableConfig options = helper.getOptions();
+        SearchRowConverter rows = SearchRowConverter.of(context.getCatalogTable().getResolvedSchema(),
+                options.get(VectorSinkConnectorOptions.TEXT_COLUMN), options.get(VectorSinkConnectorOptions.VECTOR_COLUMN));
+        PgVectorOptions table = tableOptions(context);
+        return new StoreSearchTableSource(() -> PgVectorEmbeddingStore.open(table), rows, "pgvector(" + table.table() + ")");
+    }
+
+    /** The table's options, its PRIMARY KEY as the id column. */
+    private static PgVectorOptions tableOptions(Context context) {
+        Configuration table = Configuration.fromMap(context.getCatalogTable().getOptions());
+        context.getCatalogTable().getResolvedSchema().getPrimaryKey().ifPresent(
+                key -> table.set(PgVectorOptions.ID_COLUMN, key.getColumns().get(0)));
+        try {
+            return PgVectorOptions.fromConfiguration(table);
+        } catch (IllegalArgumentException e) {
+            throw invalid(context, e);
+        }
+    }
+
+    private static ValidationException invalid(Context context, IllegalArgumentException e) {
+        return new ValidationException("invalid pgvector table " + context.getObjectIdentifier() + ": "
+                + e.getMessage(), e);
     }
 }

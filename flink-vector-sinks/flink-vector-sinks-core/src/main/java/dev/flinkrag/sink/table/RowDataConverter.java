@@ -30,7 +30,8 @@ public final class RowDataConverter implements VectorOperationConverter<RowData>
 
     private static final long serialVersionUID = 1L;
 
-    private enum Kind { STRING, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE }
+    /** The column types a metadata column may have. */
+    enum Kind { STRING, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE }
 
     private record Field(String name, int position, Kind kind) implements Serializable {}
 
@@ -161,7 +162,7 @@ public final class RowDataConverter implements VectorOperationConverter<RowData>
         }
     }
 
-    private static Kind metadataKind(Column column) {
+    static Kind metadataKind(Column column) {
         return switch (column.getDataType().getLogicalType().getTypeRoot()) {
             case CHAR, VARCHAR -> Kind.STRING;
             case TINYINT -> Kind.TINYINT;
