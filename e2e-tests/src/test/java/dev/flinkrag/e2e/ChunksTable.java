@@ -10,15 +10,21 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** The pgvector chunks table an example job writes, read with plain SQL as a user would check it. */
+/** The pgvector chunks table a job writes ({@code chunks} by default), read with plain SQL as a user would check it. */
 final class ChunksTable {
 
     private static final Duration PATIENCE = Duration.ofSeconds(180);
 
     private final String url;
+    private final String table;
 
     ChunksTable(String url) {
+        this(url, "chunks");
+    }
+
+    ChunksTable(String url, String table) {
         this.url = url;
+        this.table = table;
     }
 
     String url() {
@@ -27,14 +33,15 @@ final class ChunksTable {
 
     /** Document id to its number of chunks (none before the sink created the table). */
     Map<String, Long> chunksPerDocument() throws SQLException {
-        if (rows("SELECT 'chunks', 1 WHERE to_regclass('chunks') IS NOT NULL").isEmpty()) {
+        if (rows("SELECT 'chunks', 1 WHERE to_regclass('" + table + "') IS NOT NULL").isEmpty()) {
             return Map.of();
         }
-        return rows("SELECT metadata->>'doc_id', count(*) FROM chunks GROUP BY 1");
+        return rows("SELECT metadata->>'doc_id', count(*) FROM " + table + " GROUP BY 1");
     }
 
     long chunksWithTextLike(String pattern) throws SQLException {
-        return rows("SELECT 'matches', count(*) FROM chunks WHERE text LIKE ?", pattern).getOrDefault("matches", 0L);
+        return rows("SELECT 'matches', count(*) FROM " + table + " WHERE text LIKE ?", pattern)
+                .getOrDefault("matches", 0L);
     }
 
     /** Runs a query whose rows are (text, number), as a map. */

@@ -83,12 +83,18 @@ public final class EmbeddingModels {
         }
     }
 
+    /**
+     * The factories visible to this class's loader (the SQL jar's, when it was added with {@code ADD JAR}: a SQL
+     * gateway plans with another context loader) and to the context loader (a job's jar on a cluster).
+     */
     private static Map<String, EmbeddingModelFactory> factories() {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
         Map<String, EmbeddingModelFactory> byProvider = new LinkedHashMap<>();
-        for (EmbeddingModelFactory factory : ServiceLoader.load(EmbeddingModelFactory.class,
-                loader != null ? loader : EmbeddingModels.class.getClassLoader())) {
-            factory.providers().forEach(provider -> byProvider.putIfAbsent(provider, factory));
+        ClassLoader own = EmbeddingModels.class.getClassLoader();
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        for (ClassLoader loader : context == null || context == own ? List.of(own) : List.of(own, context)) {
+            for (EmbeddingModelFactory factory : ServiceLoader.load(EmbeddingModelFactory.class, loader)) {
+                factory.providers().forEach(provider -> byProvider.putIfAbsent(provider, factory));
+            }
         }
         return byProvider;
     }

@@ -17,6 +17,7 @@ import dev.flinkrag.sink.VectorSinkFactory;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -206,8 +207,10 @@ public final class IndexingPipeline {
 
         private SingleOutputStreamOperator<ChunkChange> build(ChunkingOptions resolved) {
             if (chunks == null) {
+                // the key type is given: extracting it from the method reference needs the job's classes on the
+                // context class loader, which a SQL gateway planning a job from an ADD JAR does not have
                 chunks = documents
-                        .keyBy(DocumentChange::docId)
+                        .keyBy(DocumentChange::docId, Types.STRING)
                         .process(new IncrementalChunker(resolved))
                         .name("incremental chunking")
                         .uid(pipeline.uid("chunk"));

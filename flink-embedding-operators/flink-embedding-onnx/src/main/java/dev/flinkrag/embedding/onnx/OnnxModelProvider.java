@@ -52,6 +52,7 @@ final class OnnxModelProvider implements EmbeddingModelProvider {
     }
 
     private OnnxBertBiEncoder load() {
+        NativeTokenizerLibrary.load();
         try (InputStream model = resource(resourceName + ".onnx");
                 InputStream tokenizer = resource(resourceName + "-tokenizer.json");
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

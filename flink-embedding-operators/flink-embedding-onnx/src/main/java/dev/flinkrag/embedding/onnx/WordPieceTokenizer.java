@@ -25,6 +25,7 @@ final class WordPieceTokenizer implements TokenCountEstimator, TokenBoundaries {
     private final HuggingFaceTokenizer tokenizer;
 
     WordPieceTokenizer() {
+        NativeTokenizerLibrary.load();
         try (InputStream vocabulary = HuggingFaceTokenCountEstimator.class.getResourceAsStream("/bert-tokenizer.json")) {
             if (vocabulary == null) {
                 throw new IllegalStateException("bert-tokenizer.json is missing from langchain4j-embeddings");

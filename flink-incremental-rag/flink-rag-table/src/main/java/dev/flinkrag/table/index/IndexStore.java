@@ -11,11 +11,13 @@ import dev.flinkrag.sink.VectorSinkFactory;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stores a {@code rag-index} table writes into, each with the options it reads. The index owns the store's
@@ -33,7 +35,7 @@ public enum IndexStore {
                     PgVectorOptions.DOCUMENTS_TABLE, BufferedWriteOptions.RETRIES_MAX,
                     BufferedWriteOptions.RETRIES_INITIAL_BACKOFF, BufferedWriteOptions.RETRIES_MAX_BACKOFF)) {
         @Override
-        VectorSinkFactory<ChunkChange> sink(ReadableConfig options) {
+        VectorSinkFactory<ChunkChange> create(ReadableConfig options) {
             return PgVectorSink.<ChunkChange>builder()
                     .options(PgVectorOptions.fromConfiguration(options))
                     .writeOptions(BufferedWriteOptions.fromConfiguration(options));
@@ -43,7 +45,7 @@ public enum IndexStore {
     /** An embedded Lucene HNSW index on the TaskManager's disk (one writer: the sink runs with parallelism 1). */
     LUCENE(List.of(LuceneSinkOptions.PATH), List.of()) {
         @Override
-        VectorSinkFactory<ChunkChange> sink(ReadableConfig options) {
+        VectorSinkFactory<ChunkChange> create(ReadableConfig options) {
             return LuceneSink.<ChunkChange>builder()
                     .indexPath(Path.of(options.get(LuceneSinkOptions.PATH)))
                     .maxBufferedOperations(options.get(BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS))
@@ -51,6 +53,10 @@ public enum IndexStore {
                     .linger(options.get(BufferedWriteOptions.BUFFER_FLUSH_LINGER));
         }
     };
+
+    /** How every store's writer flushes. */
+    static final List<ConfigOption<?>> FLUSH = List.of(BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS,
+            BufferedWriteOptions.BUFFER_FLUSH_INTERVAL, BufferedWriteOptions.BUFFER_FLUSH_LINGER);
 
     private final List<ConfigOption<?>> required;
     private final List<ConfigOption<?>> optional;
@@ -60,8 +66,26 @@ public enum IndexStore {
         this.optional = optional;
     }
 
-    /** The store's sink, from options already checked against {@link #required()} and {@link #optional()}. */
-    abstract VectorSinkFactory<ChunkChange> sink(ReadableConfig options);
+    /**
+     * The store's sink from a table's options, already checked against {@link #required()} and {@link #optional()}.
+     * Only the store's own options and the flush options reach it: the table's {@code text-column} names its
+     * input column, not the store's.
+     */
+    VectorSinkFactory<ChunkChange> sink(Map<String, String> tableOptions) {
+        Configuration own = new Configuration();
+        List<ConfigOption<?>> keys = new ArrayList<>(required);
+        keys.addAll(optional);
+        keys.addAll(FLUSH);
+        for (ConfigOption<?> option : keys) {
+            String value = tableOptions.get(option.key());
+            if (value != null) {
+                own.setString(option.key(), value);
+            }
+        }
+        return create(own);
+    }
+
+    abstract VectorSinkFactory<ChunkChange> create(ReadableConfig options);
 
     List<ConfigOption<?>> required() {
         return required;

@@ -8,7 +8,6 @@ import dev.flinkrag.embedding.EmbeddingModels;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pipeline.IndexingPipeline;
-import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.table.DocumentTableSchema;
 import dev.flinkrag.table.TableOptions;
 
@@ -63,8 +62,7 @@ public final class RagIndexTableFactory implements DynamicTableSinkFactory {
         options.addAll(EmbeddingOptions.options());
         options.addAll(ChunkingOptions.options());
         options.addAll(ParsingOptions.options());
-        options.addAll(List.of(BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS, BufferedWriteOptions.BUFFER_FLUSH_INTERVAL,
-                BufferedWriteOptions.BUFFER_FLUSH_LINGER));
+        options.addAll(IndexStore.FLUSH);
         return options;
     }
 
@@ -97,7 +95,7 @@ public final class RagIndexTableFactory implements DynamicTableSinkFactory {
                 model,
                 TableOptions.build(context, IDENTIFIER, EmbeddingOptions::fromOptions,
                         TableOptions.only(context, EmbeddingOptions.options())),
-                TableOptions.build(context, IDENTIFIER, () -> store.sink(options)),
+                TableOptions.build(context, IDENTIFIER, () -> store.sink(context.getCatalogTable().getOptions())),
                 "rag-index(" + store.name().toLowerCase(Locale.ROOT) + ", " + model.modelId() + ")");
     }
 

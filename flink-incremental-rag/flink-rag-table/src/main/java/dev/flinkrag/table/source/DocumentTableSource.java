@@ -9,6 +9,7 @@ import dev.flinkrag.table.DocumentTableSchema;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -94,7 +95,7 @@ final class DocumentTableSource implements ScanTableSource {
                 .setParallelism(read.getParallelism())
                 .name("unreadable documents");
         provider.generateUid("unreadable").ifPresent(readable::uid);
-        SingleOutputStreamOperator<RowData> table = readable.keyBy(DocumentChange::docId)
+        SingleOutputStreamOperator<RowData> table = readable.keyBy(DocumentChange::docId, Types.STRING)
                 .process(new DocumentRowEmitter(schema), rows)
                 .name("document rows");
         provider.generateUid("rows").ifPresent(table::uid);
