@@ -19,6 +19,10 @@ public final class HashingModelFactory implements EmbeddingModelFactory {
 
     public static final String PROVIDER = "hashing-test";
 
+    /** A {@code model.name} starting with this gets a model that refuses one text in {@link #REFUSE_ONE_TEXT_IN}. */
+    public static final String REFUSING = "refusing";
+    public static final int REFUSE_ONE_TEXT_IN = 5;
+
     @Override
     public Set<String> providers() {
         return Set.of(PROVIDER);
@@ -37,7 +41,8 @@ public final class HashingModelFactory implements EmbeddingModelFactory {
     @Override
     public EmbeddingModelProvider create(String provider, ReadableConfig options) {
         return options.getOptional(EmbeddingModelOptions.NAME)
-                .map(name -> HashingEmbeddingModel.modelProvider("hashing-test-" + name, 0))
+                .map(name -> HashingEmbeddingModel.modelProvider("hashing-test-" + name,
+                        name.startsWith(REFUSING) ? REFUSE_ONE_TEXT_IN : 0))
                 .orElseGet(HashingEmbeddingModel::modelProvider);
     }
 }

@@ -16,15 +16,20 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,5 +93,40 @@ class RagIndexSqlITCase {
                 HashingEmbeddingModel.SPLITTING.createSplitter().apply(text)));
         assertThat(HashingEmbeddingModel.EMBEDDED.keySet()).isSubsetOf(everChunked);
         assertThat(HashingEmbeddingModel.EMBEDDED.values()).extracting(AtomicInteger::get).containsOnly(1);
+    }
+
+    /**
+     * Bad rows in a changelog: a NULL text and texts the model refuses are dead-lettered (logged and counted) and left
+     * out as a from-scratch run would leave them out; a NULL id never reaches the index (Flink's not-null enforcer of
+     * the PRIMARY KEY column stands before every sink; with 'DROP' it drops the row instead of failing the job).
+     * Every other document is indexed.
+     */
+    @Test
+    void badRowsAreDeadLetteredAndNothingElseIsLost() throws Exception {
+        DocumentRowHistory history = DocumentRowHistory.random(321, 8, 60);
+        List<Row> rows = new ArrayList<>(history.rows());
+        rows.add(Row.ofKind(RowKind.INSERT, null, "A row without an id.", "No id", "none"));
+        rows.add(Row.ofKind(RowKind.INSERT, "no-text.md", null, "No text", "no-text.md"));
+        StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 2);
+        StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+        tables.getConfig().set("table.exec.sink.not-null-enforcer", "DROP");
+        tables.createTemporaryView("docs", tables.fromChangelogStream(
+                env.fromData(DocumentRowHistory.ROW_TYPE, rows.toArray(Row[]::new)), Schema.newBuilder().build(),
+                ChangelogMode.all()));
+        Path index = temp.resolve("index");
+        tables.executeSql("CREATE TABLE idx (doc_id STRING, text STRING, title STRING, path STRING, PRIMARY KEY "
+                + "(doc_id) NOT ENFORCED) WITH ('connector' = 'rag-index', 'store' = 'lucene', 'path' = '" + index
+                + "', 'model.provider' = '" + HashingModelFactory.PROVIDER + "', 'model.name' = '"
+                + HashingModelFactory.REFUSING + "-bad-rows', 'embedding.batch.max-size' = '4')");
+
+        tables.executeSql("INSERT INTO idx SELECT id, body, title, path FROM docs").await();
+
+        Map<String, IndexOracle.Entry> expected = new HashMap<>(IndexOracle.fromScratch(history.finalDocuments(),
+                HashingEmbeddingModel.SPLITTING.createSplitter(), HashingEmbeddingModel::vectorOf));
+        int before = expected.size();
+        expected.values().removeIf(entry -> HashingEmbeddingModel.refuses(HashingModelFactory.REFUSE_ONE_TEXT_IN,
+                entry.text()));
+        assertThat(expected.size()).as("some chunks are refused, most are not").isBetween(before / 2, before - 1);
+        assertThat(IndexOracle.stored(index)).isEqualTo(expected);
     }
 }
