@@ -16,9 +16,11 @@ public final class AllBenchmarks {
     static final List<Class<?>> BENCHMARKS = List.of(
             StoreWritesBenchmark.class,
             RequestsPerChunkBenchmark.class,
+            SqlRequestsPerChunkBenchmark.class,
             EmbeddingThroughputBenchmark.class,
             SinkThroughputBenchmark.class,
             PipelineThroughputBenchmark.class,
+            SqlIndexThroughputBenchmark.class,
             FreshnessBenchmark.class,
             IncrementalVsRebuildBenchmark.class,
             FolderScanBenchmark.class,

@@ -119,7 +119,7 @@ public final class PipelineThroughputBenchmark {
     }
 
     /** Every corpus document as one file: 54 files of real prose and Markdown. */
-    private static long writeCorpus(Path docs) throws Exception {
+    static long writeCorpus(Path docs) throws Exception {
         long bytes = 0;
         for (TextCorpus.Text text : TextCorpus.all()) {
             Path file = docs.resolve(text.name());

@@ -20,6 +20,8 @@ import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 import dev.flinkrag.source.folder.FolderSourceOptions;
 import dev.flinkrag.source.kafka.KafkaDocumentsOptions;
 import dev.flinkrag.source.postgres.PostgresDocumentSourceOptions;
+import dev.flinkrag.table.index.IndexStore;
+import dev.flinkrag.table.index.RagIndexOptions;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.MemorySize;
@@ -91,13 +93,40 @@ class OptionTablesTest {
                 store("PineconeStore", PineconeStore.class, StoreOptions.API_KEY, StoreOptions.API_KEY_ENV,
                         StoreOptions.INDEX),
                 store("ChromaStore", ChromaStore.class, StoreOptions.COLLECTION),
-                new Page("sinks.md", "ElasticsearchStore and OpenSearchStore", searchServers));
+                new Page("sinks.md", "ElasticsearchStore and OpenSearchStore", searchServers),
+                new Page("sql.md", "document-folder", documentFolder()),
+                new Page("sql.md", "postgres-documents", postgresDocuments()),
+                new Page("sql.md", "One-statement indexing: rag-index", ragIndex()));
     }
 
     private static Page store(String section, Class<?> store, ConfigOption<?>... shared) {
         List<ConfigOption<?>> options = new ArrayList<>(constantsOf(store));
         options.addAll(List.of(shared));
         return new Page("sinks.md", section, options);
+    }
+
+    private static List<ConfigOption<?>> documentFolder() {
+        List<ConfigOption<?>> options = new ArrayList<>(FolderSourceOptions.options());
+        options.add(DocumentColumns.TEXT_COLUMN);
+        options.addAll(ParsingOptions.options());
+        return options;
+    }
+
+    /** Id and metadata columns are the table's columns in SQL, not options. */
+    private static List<ConfigOption<?>> postgresDocuments() {
+        List<ConfigOption<?>> options = new ArrayList<>(PostgresDocumentSourceOptions.options());
+        options.removeAll(List.of(DocumentColumns.ID_COLUMN, DocumentColumns.METADATA_COLUMNS));
+        return options;
+    }
+
+    private static List<ConfigOption<?>> ragIndex() {
+        List<ConfigOption<?>> options = new ArrayList<>(List.of(RagIndexOptions.STORE, RagIndexOptions.INDEX_NAME,
+                DocumentColumns.TEXT_COLUMN));
+        for (IndexStore store : IndexStore.values()) {
+            options.addAll(store.options());
+        }
+        options.addAll(IndexStore.FLUSH);
+        return options;
     }
 
     private static List<ConfigOption<?>> sources() {

@@ -7,10 +7,13 @@ import dev.flinkrag.embedding.EmbeddingOptions;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.api.ValidationException;
 
 import java.io.Serializable;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code model.*} and {@code embedding.*} options the functions run with: the module's ({@code LOAD MODULE
@@ -26,6 +29,21 @@ public final class FunctionOptions implements Serializable {
 
     public FunctionOptions(Map<String, String> options) {
         this.options = new HashMap<>(options);
+    }
+
+    /**
+     * Options a module or a model declares, checked now (a bad value or an unknown {@code model.*} key fails the
+     * statement, naming {@code owner}), not when a task opens.
+     */
+    public static FunctionOptions checked(Map<String, String> options, String owner) {
+        FunctionOptions checked = new FunctionOptions(options);
+        try {
+            checked.model(null);
+            checked.embedding();
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(owner + ": " + e.getMessage(), e);
+        }
+        return checked;
     }
 
     /** The configured model, or the one {@code provider} names with the same other options. */
@@ -47,8 +65,8 @@ public final class FunctionOptions implements Serializable {
     }
 
     /** Every option key the functions read, for the module factory. */
-    public static java.util.Set<ConfigOption<?>> keys() {
-        java.util.Set<ConfigOption<?>> keys = new java.util.HashSet<>(EmbeddingModelOptions.ALL);
+    public static Set<ConfigOption<?>> keys() {
+        Set<ConfigOption<?>> keys = new HashSet<>(EmbeddingModelOptions.ALL);
         keys.addAll(EmbeddingOptions.options());
         return keys;
     }

@@ -35,14 +35,7 @@ public final class RagModuleFactory implements ModuleFactory {
     public Module createModule(Context context) {
         FactoryUtil.createModuleFactoryHelper(this, context).validate();
         Map<String, String> options = new HashMap<>(context.getOptions());
-        try {
-            FunctionOptions checked = new FunctionOptions(options);
-            checked.model(null);
-            checked.embedding();
-        } catch (IllegalArgumentException e) {
-            throw new org.apache.flink.table.api.ValidationException("LOAD MODULE " + IDENTIFIER + ": "
-                    + e.getMessage(), e);
-        }
+        FunctionOptions.checked(options, "LOAD MODULE " + IDENTIFIER);
         return new RagModule(options);
     }
 }

@@ -55,7 +55,7 @@ public enum IndexStore {
     };
 
     /** How every store's writer flushes. */
-    static final List<ConfigOption<?>> FLUSH = List.of(BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS,
+    public static final List<ConfigOption<?>> FLUSH = List.of(BufferedWriteOptions.BUFFER_FLUSH_MAX_ROWS,
             BufferedWriteOptions.BUFFER_FLUSH_INTERVAL, BufferedWriteOptions.BUFFER_FLUSH_LINGER);
 
     private final List<ConfigOption<?>> required;
@@ -73,8 +73,7 @@ public enum IndexStore {
      */
     VectorSinkFactory<ChunkChange> sink(Map<String, String> tableOptions) {
         Configuration own = new Configuration();
-        List<ConfigOption<?>> keys = new ArrayList<>(required);
-        keys.addAll(optional);
+        List<ConfigOption<?>> keys = new ArrayList<>(options());
         keys.addAll(FLUSH);
         for (ConfigOption<?> option : keys) {
             String value = tableOptions.get(option.key());
@@ -95,12 +94,18 @@ public enum IndexStore {
         return optional;
     }
 
+    /** The options this store reads from a {@code rag-index} table, required ones first. */
+    public List<ConfigOption<?>> options() {
+        List<ConfigOption<?>> all = new ArrayList<>(required);
+        all.addAll(optional);
+        return all;
+    }
+
     /** The options of every store, for the factory's option list. */
     static List<ConfigOption<?>> allOptions() {
         List<ConfigOption<?>> all = new ArrayList<>();
         for (IndexStore store : values()) {
-            all.addAll(store.required);
-            all.addAll(store.optional);
+            all.addAll(store.options());
         }
         return all;
     }

@@ -15,7 +15,6 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,14 +61,7 @@ public final class EmbeddingModelProviderFactory implements ModelProviderFactory
         if (((ArrayType) output).getElementType().getTypeRoot() != LogicalTypeRoot.FLOAT) {
             throw new ValidationException("model " + model + ": the OUTPUT column must be ARRAY<FLOAT>, was " + output);
         }
-        Map<String, String> options = context.getCatalogModel().getOptions();
-        FunctionOptions checked = new FunctionOptions(options);
-        try {
-            checked.model(null);
-            checked.embedding();
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("model " + model + ": " + e.getMessage(), e);
-        }
+        FunctionOptions checked = FunctionOptions.checked(context.getCatalogModel().getOptions(), "model " + model);
         return new EmbeddingPredictProvider(checked);
     }
 
