@@ -121,7 +121,7 @@ class OptionTablesTest {
 
     private static List<ConfigOption<?>> ragIndex() {
         List<ConfigOption<?>> options = new ArrayList<>(List.of(RagIndexOptions.STORE, RagIndexOptions.INDEX_NAME,
-                DocumentColumns.TEXT_COLUMN));
+                RagIndexOptions.DEAD_LETTERS_TABLE, DocumentColumns.TEXT_COLUMN));
         for (IndexStore store : IndexStore.values()) {
             options.addAll(store.options());
         }

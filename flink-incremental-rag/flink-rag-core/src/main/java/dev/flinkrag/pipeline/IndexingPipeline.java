@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.co.CoProcessFunction;
 
 import javax.annotation.Nullable;
 
@@ -251,6 +252,20 @@ public final class IndexingPipeline {
                     .uid(pipeline.uid(store.sinkName() + "-sink"));
             store.requiredParallelism().ifPresent(sink::setParallelism);
             return sink;
+        }
+
+        /**
+         * The same chunks, with the dead letters handled by {@code handler} (its second input) on their way, inside
+         * the chunks' path: for a job whose only end is the store's sink, as a SQL table's is (Flink's planner keeps
+         * only what the sink a table returns depends on, so a separate dead-letter sink would be dropped).
+         */
+        public Embedded handlingDeadLetters(CoProcessFunction<ChunkChange, DeadLetter, ChunkChange> handler) {
+            SingleOutputStreamOperator<ChunkChange> handled = chunks.connect(deadLetters)
+                    .process(handler, TypeInformation.of(ChunkChange.class))
+                    .setParallelism(chunks.getParallelism())
+                    .name("dead letters")
+                    .uid(pipeline.uid("dead-letters"));
+            return new Embedded(pipeline, handled, deadLetters, model);
         }
 
         /** The embedded chunk changes, for a sink of your own (route them by document: {@link ChunkChangeConverter}). */

@@ -23,5 +23,12 @@ public final class RagIndexOptions {
             .withDescription("Prefix of the pipeline's operator uids (so a savepoint survives changes of the query "
                     + "that feeds the table); default the table's name.");
 
+    public static final ConfigOption<String> DEAD_LETTERS_TABLE = ConfigOptions.key("dead-letters.table-name")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("With 'store' = 'pgvector': a table of its database that receives the dead letters "
+                    + "(doc_id, version, stage, reason, reported_at), created when missing; none: logged and counted "
+                    + "only.");
+
     private RagIndexOptions() {}
 }

@@ -7,6 +7,7 @@ import dev.flinkrag.embedding.EmbeddingModelProvider;
 import dev.flinkrag.embedding.EmbeddingModels;
 import dev.flinkrag.embedding.EmbeddingOptions;
 import dev.flinkrag.parsing.ParsingOptions;
+import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.pipeline.IndexingPipeline;
 import dev.flinkrag.table.DocumentTableSchema;
 import dev.flinkrag.table.TableOptions;
@@ -57,6 +58,7 @@ public final class RagIndexTableFactory implements DynamicTableSinkFactory {
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new HashSet<>(IndexStore.allOptions());
         options.add(RagIndexOptions.INDEX_NAME);
+        options.add(RagIndexOptions.DEAD_LETTERS_TABLE);
         options.add(DocumentColumns.TEXT_COLUMN);
         options.addAll(EmbeddingModelOptions.ALL);
         options.addAll(EmbeddingOptions.options());
@@ -96,7 +98,23 @@ public final class RagIndexTableFactory implements DynamicTableSinkFactory {
                 TableOptions.build(context, IDENTIFIER, EmbeddingOptions::fromOptions,
                         TableOptions.only(context, EmbeddingOptions.options())),
                 TableOptions.build(context, IDENTIFIER, () -> store.sink(context.getCatalogTable().getOptions())),
-                "rag-index(" + store.name().toLowerCase(Locale.ROOT) + ", " + model.modelId() + ")");
+                "rag-index(" + store.name().toLowerCase(Locale.ROOT) + ", " + model.modelId() + ")",
+                deadLetterTable(context, store, options));
+    }
+
+    /** The table named by {@code dead-letters.table-name}, in the pgvector store's database; none without one. */
+    private static DeadLetterTable deadLetterTable(Context context, IndexStore store, ReadableConfig options) {
+        String table = options.getOptional(RagIndexOptions.DEAD_LETTERS_TABLE).orElse(null);
+        if (table == null) {
+            return null;
+        }
+        if (store != IndexStore.PGVECTOR) {
+            throw new ValidationException("table " + context.getObjectIdentifier().asSummaryString() + ": option '"
+                    + RagIndexOptions.DEAD_LETTERS_TABLE.key() + "' needs 'store' = 'pgvector' (the dead letters are "
+                    + "written to a table of its database)");
+        }
+        return TableOptions.build(context, IDENTIFIER,
+                () -> new DeadLetterTable(PostgresConnectionOptions.fromConfiguration(options), table));
     }
 
     /** Options of another store are refused, and the chosen store's required ones must be there. */

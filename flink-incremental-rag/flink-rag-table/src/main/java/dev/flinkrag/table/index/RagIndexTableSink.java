@@ -17,18 +17,19 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.ProviderContext;
 import org.apache.flink.table.connector.sink.DataStreamSinkProvider;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.data.RowData;
 
+import javax.annotation.Nullable;
+
 /**
  * The whole indexing pipeline as an upsert table sink: the rows of any changelog of documents, keyed by document id,
  * become document versions ({@link DocumentVersioning}) and go through the same operators as a DataStream pipeline
  * (parse, edit-stable chunking, async batched embedding, the store's sink), so the index is exact and minimal in the
- * same way. Dead letters are logged and counted ({@link DeadLetterReporter}).
+ * same way. Dead letters are logged and counted, and written to a table if one is named ({@link DeadLetterTap}).
  */
 @Internal
 final class RagIndexTableSink implements DynamicTableSink {
@@ -41,10 +42,11 @@ final class RagIndexTableSink implements DynamicTableSink {
     private final EmbeddingOptions embedding;
     private final VectorSinkFactory<ChunkChange> store;
     private final String summary;
+    @Nullable private final DeadLetterTable deadLetters;
 
     RagIndexTableSink(IndexingPipeline pipeline, DocumentTableSchema schema, ParsingOptions parsing, ChunkingOptions chunking,
             EmbeddingModelProvider model, EmbeddingOptions embedding, VectorSinkFactory<ChunkChange> store,
-            String summary) {
+            String summary, @Nullable DeadLetterTable deadLetters) {
         this.pipeline = pipeline;
         this.schema = schema;
         this.parsing = parsing;
@@ -53,6 +55,7 @@ final class RagIndexTableSink implements DynamicTableSink {
         this.embedding = embedding;
         this.store = store;
         this.summary = summary;
+        this.deadLetters = deadLetters;
     }
 
     /** Upserts and deletes by document id; an update's before-image carries nothing the index needs. */
@@ -72,25 +75,20 @@ final class RagIndexTableSink implements DynamicTableSink {
                 .process(new DocumentVersioning<>(reader), TypeInformation.of(DocumentChange.class))
                 .name("document versions")
                 .uid(pipeline.name() + "-versions");
-        IndexingPipeline.Embedded indexed = pipeline
+        // dead letters are handled on the chunks' way: the planner keeps only what the returned sink depends on
+        return pipeline
                 .read(changes)
                 .parse(parsing)
                 .chunk(chunking)
-                .embed(model, embedding);
-        indexed.deadLetters()
-                .process(new DeadLetterReporter(pipeline.name()))
-                .returns(Void.class)
-                .name("dead letters")
-                .uid(pipeline.name() + "-dead-letters")
-                .sinkTo(new DiscardingSink<>())
-                .name("dead letters (logged)")
-                .uid(pipeline.name() + "-dead-letters-sink");
-        return indexed.sinkTo(store);
+                .embed(model, embedding)
+                .handlingDeadLetters(new DeadLetterTap(pipeline.name(), deadLetters))
+                .sinkTo(store);
     }
 
     @Override
     public DynamicTableSink copy() {
-        return new RagIndexTableSink(pipeline, schema, parsing, chunking, model, embedding, store, summary);
+        return new RagIndexTableSink(pipeline, schema, parsing, chunking, model, embedding, store, summary,
+                deadLetters);
     }
 
     @Override

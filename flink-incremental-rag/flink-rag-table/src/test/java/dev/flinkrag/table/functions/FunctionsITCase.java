@@ -3,6 +3,8 @@ package dev.flinkrag.table.functions;
 import dev.flinkrag.chunking.ChunkIds;
 import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.embedding.onnx.InProcessModels;
+import dev.flinkrag.table.HashingModelFactory;
+import dev.flinkrag.testing.HashingEmbeddingModel;
 import dev.flinkrag.testutils.TestClusters;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -89,6 +91,31 @@ class FunctionsITCase {
             assertThat(vectors.get(1)[i]).isCloseTo(expected[i], within(1e-6f));
         }
         assertThat(vectors).containsEntry(2, null);
+    }
+
+    /** A text the model refuses gives NULL (logged and counted); every other row gets its vector. */
+    @Test
+    void embedGivesNullForATextTheModelRefusesAndNothingElseIsLost() throws Exception {
+        tables.executeSql("LOAD MODULE flinkrag WITH ('model.provider' = '" + HashingModelFactory.PROVIDER
+                + "', 'model.name' = '" + HashingModelFactory.REFUSING + "-embed', 'embedding.batch.max-size' = '8')");
+        List<Row> texts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            texts.add(Row.of(i, "Text number " + i + " to embed."));
+        }
+        tables.createTemporaryView("texts", tables.fromValues(texts.toArray()).as("n", "text"));
+
+        // the module's EMBED, not the temporary function of the same name created for the other tests
+        tables.executeSql("DROP TEMPORARY FUNCTION EMBED");
+        List<Row> rows = collect("SELECT n, text, EMBED(text) FROM texts");
+
+        assertThat(rows).hasSize(40);
+        int refused = 0;
+        for (Row row : rows) {
+            boolean refuses = HashingEmbeddingModel.refuses(HashingModelFactory.REFUSE_ONE_TEXT_IN, (String) row.getField(1));
+            refused += refuses ? 1 : 0;
+            assertThat(row.getField(2) == null).as("row %s", row.getField(0)).isEqualTo(refuses);
+        }
+        assertThat(refused).isBetween(1, 39);
     }
 
     private List<Row> collect(String query) throws Exception {

@@ -26,6 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -128,5 +132,37 @@ class RagIndexSqlITCase {
                 entry.text()));
         assertThat(expected.size()).as("some chunks are refused, most are not").isBetween(before / 2, before - 1);
         assertThat(IndexOracle.stored(index)).isEqualTo(expected);
+    }
+
+    /** With 'dead-letters.table-name' the dead letters are also rows of a table in the pgvector store's database. */
+    @Test
+    void deadLettersAreWrittenToTheNamedTable() throws Exception {
+        String url = PostgresServer.get().createDatabase();
+        StreamExecutionEnvironment env = TestClusters.environment(new Configuration(), 2);
+        StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+        tables.createTemporaryView("docs", tables.fromChangelogStream(env.fromData(DocumentRowHistory.ROW_TYPE,
+                Row.ofKind(RowKind.INSERT, "good.md", "A good document about knives.", "Good", "good.md"),
+                Row.ofKind(RowKind.INSERT, "no-text.md", null, "No text", "no-text.md")),
+                Schema.newBuilder().build(), ChangelogMode.all()));
+        tables.executeSql("CREATE TABLE idx (doc_id STRING, body STRING, title STRING, path STRING, PRIMARY KEY "
+                + "(doc_id) NOT ENFORCED) WITH ('connector' = 'rag-index', 'store' = 'pgvector', 'url' = '" + url
+                + "', 'username' = 'postgres', 'table-name' = 'chunks', 'create-table' = 'true', 'text-column' = "
+                + "'body', 'dead-letters.table-name' = 'rag_dead_letters', 'model.provider' = '"
+                + HashingModelFactory.PROVIDER + "')");
+
+        tables.executeSql("INSERT INTO idx SELECT * FROM docs").await();
+
+        List<String> letters = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT doc_id, stage, reason FROM rag_dead_letters")) {
+            while (rows.next()) {
+                letters.add(rows.getString(1) + " | " + rows.getString(2) + " | " + rows.getString(3));
+            }
+        }
+        assertThat(letters).singleElement().asString().startsWith("no-text.md | parse | ")
+                .contains("column 'body' is NULL");
+        assertThat(IndexOracle.storedInPgVector(url, "chunks").values()).extracting(IndexOracle.Entry::text)
+                .containsExactly("A good document about knives.");
     }
 }

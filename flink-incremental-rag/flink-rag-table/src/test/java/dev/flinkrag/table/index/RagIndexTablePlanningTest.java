@@ -72,6 +72,11 @@ class RagIndexTablePlanningTest {
                 + "'username' = 'u'|'store' = 'pgvector' needs option 'table-name'",
         "a malformed value|" + COLUMNS + "|'store' = 'lucene', 'path' = '/tmp/i', 'chunking.max-tokens' = '3'|"
                 + "option 'chunking.max-tokens' must be at least 8, was '3'",
+        "a dead-letter table without pgvector|" + COLUMNS + "|'store' = 'lucene', 'path' = '/tmp/i', "
+                + "'dead-letters.table-name' = 'letters'|option 'dead-letters.table-name' needs 'store' = 'pgvector'",
+        "a malformed dead-letter table name|" + COLUMNS + "|'store' = 'pgvector', 'url' = 'jdbc:postgresql://h/db', "
+                + "'username' = 'u', 'table-name' = 't', 'dead-letters.table-name' = 'x; DROP TABLE t'|"
+                + "option 'dead-letters.table-name' must be 'table' or 'schema.table'",
         "a model option of another provider|" + COLUMNS + "|'store' = 'lucene', 'path' = '/tmp/i', "
                 + "'model.base-url' = 'http://localhost:1'|option 'model.base-url' does not apply to "
                 + "model.provider=all-minilm-l6-v2-q",
