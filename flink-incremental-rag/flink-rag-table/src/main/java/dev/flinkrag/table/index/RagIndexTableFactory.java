@@ -20,9 +20,7 @@ import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -125,11 +123,8 @@ public final class RagIndexTableFactory implements DynamicTableSinkFactory {
             if (other == store) {
                 continue;
             }
-            List<ConfigOption<?>> theirs = new ArrayList<>(other.required());
-            theirs.addAll(other.optional());
-            for (ConfigOption<?> option : theirs) {
-                boolean shared = store.required().contains(option) || store.optional().contains(option);
-                if (given.contains(option.key()) && !shared) {
+            for (ConfigOption<?> option : other.options()) {
+                if (given.contains(option.key()) && !store.options().contains(option)) {
                     throw new ValidationException("table " + table + ": option '" + option.key() + "' is for 'store' = '"
                             + other.name().toLowerCase(Locale.ROOT) + "', not '"
                             + store.name().toLowerCase(Locale.ROOT) + "'");
