@@ -8,6 +8,7 @@ import javax.annotation.Nullable;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 
 /**
@@ -42,5 +43,32 @@ public final class PostgresConnections {
             throw new SQLException("option 'url' is not a PostgreSQL JDBC URL");
         }
         return connection;
+    }
+
+    /** SQL statements to run under a lock. */
+    @FunctionalInterface
+    public interface Ddl {
+        void run(Statement statement) throws SQLException;
+    }
+
+    /**
+     * Runs DDL that parallel writers may race on ({@code CREATE TABLE IF NOT EXISTS} is not safe against a concurrent
+     * one: PostgreSQL fails the second on its catalog's unique index) in one transaction holding an advisory lock named
+     * after {@code table}: one creates, the others wait for it and find it done.
+     */
+    public static void runSerialized(Connection connection, String table, Ddl ddl) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('flink-rag:' || '" + table.replace("'", "''")
+                    + "'))");
+            ddl.run(statement);
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
     }
 }

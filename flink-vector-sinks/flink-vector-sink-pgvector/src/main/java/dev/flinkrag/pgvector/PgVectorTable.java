@@ -1,5 +1,6 @@
 package dev.flinkrag.pgvector;
 
+import dev.flinkrag.postgres.PostgresConnections;
 import dev.flinkrag.postgres.SqlIdentifiers;
 
 import java.sql.Connection;
@@ -44,7 +45,7 @@ final class PgVectorTable {
     static PgVectorTable prepare(Connection connection, PgVectorOptions options) throws SQLException {
         PgVectorTable names = new PgVectorTable(options, "text");
         if (options.createTable()) {
-            createSerialized(connection, names.table, statement -> {
+            PostgresConnections.runSerialized(connection, names.table, statement -> {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + names.table + " (" + names.id + " text PRIMARY KEY, "
                         + names.text + " text, " + names.metadata + " jsonb NOT NULL DEFAULT '{}', " + names.vector
                         + " vector(" + options.dimension() + ") NOT NULL)");
@@ -82,28 +83,7 @@ final class PgVectorTable {
             throw new IllegalStateException("table " + options.documentsTable() + " (option 'documents-table') "
                     + "does not exist; set 'create-table' = 'true' or create it: " + createDocumentsSql(documents));
         }
-        createSerialized(connection, documents, statement -> statement.execute(createDocumentsSql(documents)));
-    }
-
-    /** DDL statements that may race with parallel writers: one creates, the others wait for it and find it done. */
-    private static void createSerialized(Connection connection, String table, Ddl ddl) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('flink-rag:' || " + literal(table) + "))");
-            ddl.run(statement);
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Ddl {
-        void run(Statement statement) throws SQLException;
+        PostgresConnections.runSerialized(connection, documents, statement -> statement.execute(createDocumentsSql(documents)));
     }
 
     /** Whether the table of document records exists. */

@@ -2,6 +2,7 @@ package dev.flinkrag.table.index;
 
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.postgres.PostgresConnectionOptions;
+import dev.flinkrag.postgres.PostgresConnections;
 import dev.flinkrag.postgres.SqlIdentifiers;
 
 import org.apache.flink.annotation.Internal;
@@ -10,7 +11,6 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The PostgreSQL table of a {@code rag-index} table's dead letters, in the pgvector store's database: one row per
@@ -46,12 +46,12 @@ final class DeadLetterTable implements Serializable {
 
         private Writer(Connection connection, String table) throws SQLException {
             this.connection = connection;
+            // every parallel instance creates it when missing: serialized, as concurrent CREATEs fail
+            PostgresConnections.runSerialized(connection, table, statement -> statement.execute("CREATE TABLE IF NOT "
+                    + "EXISTS " + table + " (doc_id text NOT NULL, version bigint NOT NULL, stage text NOT NULL, reason "
+                    + "text NOT NULL, reported_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (doc_id, version, "
+                    + "stage))"));
             connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (doc_id text NOT NULL, version bigint NOT "
-                        + "NULL, stage text NOT NULL, reason text NOT NULL, reported_at timestamptz NOT NULL DEFAULT "
-                        + "now(), PRIMARY KEY (doc_id, version, stage))");
-            }
             upsert = connection.prepareStatement("INSERT INTO " + table + " (doc_id, version, stage, reason) VALUES "
                     + "(?, ?, ?, ?) ON CONFLICT (doc_id, version, stage) DO UPDATE SET reason = excluded.reason, "
                     + "reported_at = now()");
