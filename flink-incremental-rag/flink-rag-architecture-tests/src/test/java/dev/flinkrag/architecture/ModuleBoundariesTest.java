@@ -60,6 +60,8 @@ class ModuleBoundariesTest {
         module("source-postgres", List.of("dev.flinkrag.source.postgres.."), "rag-core", "postgres", "common");
         module("table", List.of("dev.flinkrag.table.."), "rag-core", "source-files", "source-postgres", "lucene",
                 "pgvector", "postgres", "sinks-core", "embedding-core", "common");
+        module("serving", List.of("dev.flinkrag.serving.."), "lucene", "pgvector", "postgres", "sinks-core",
+                "embedding-core", "embedding-onnx", "common");
     }
 
     private static void module(String name, List<String> packages, String... uses) {

@@ -1,5 +1,6 @@
 package dev.flinkrag.lucene;
 
+import dev.flinkrag.sink.IndexedDocument;
 import dev.flinkrag.sink.VectorOperation;
 
 import org.apache.lucene.document.Document;
@@ -105,6 +106,38 @@ final class LuceneDocumentRecords {
         documentsByField.forEach((field, ids) ->
                 entries.add(new TermInSetQuery(LuceneDocuments.META_STRING + field, ids), Occur.SHOULD));
         return entries.build();
+    }
+
+    /**
+     * The documents whose metadata matches {@code filter}, by id, at most {@code limit}: their records, or without
+     * records, the entries' documents (by {@code documentField}) with the metadata of one of their entries.
+     */
+    List<IndexedDocument> documents(@Nullable Query filter, String documentField, int limit) throws IOException {
+        StoredFields stored = searcher.storedFields();
+        Map<String, IndexedDocument> documents = new TreeMap<>();
+        if (any) {
+            Query matching = filter == null ? RECORDS
+                    : new BooleanQuery.Builder().add(RECORDS, Occur.FILTER).add(filter, Occur.FILTER).build();
+            for (ScoreDoc hit : searcher.search(matching, Math.max(1, searcher.count(matching))).scoreDocs) {
+                Document record = stored.document(hit.doc);
+                String id = record.get(DOCUMENT_ID);
+                documents.put(id, new IndexedDocument(id, LuceneDocuments.metadataOf(record),
+                        record.getValues(ENTRY_IDS).length));
+            }
+        } else {
+            Query matching = filter == null ? ENTRIES
+                    : new BooleanQuery.Builder().add(ENTRIES, Occur.FILTER).add(filter, Occur.FILTER).build();
+            for (ScoreDoc hit : searcher.search(matching, Math.max(1, searcher.count(matching))).scoreDocs) {
+                Map<String, Object> metadata = LuceneDocuments.metadataOf(stored.document(hit.doc));
+                if (metadata.get(documentField) instanceof String id) {
+                    metadata.remove(VectorOperation.DocumentRecord.POSITION);
+                    IndexedDocument known = documents.get(id);
+                    documents.put(id, new IndexedDocument(id, known == null ? metadata : known.metadata(),
+                            known == null ? 1 : known.entries() + 1));
+                }
+            }
+        }
+        return documents.values().stream().limit(limit).toList();
     }
 
     /** {@code entry} with its document's metadata and its position, when a record holds it; else as stored. */

@@ -1,5 +1,8 @@
 package dev.flinkrag.lucene;
 
+import dev.flinkrag.sink.DocumentListing;
+import dev.flinkrag.sink.DocumentStatistics;
+import dev.flinkrag.sink.IndexedDocument;
 import dev.flinkrag.sink.VectorOperation;
 
 import dev.langchain4j.data.document.Metadata;
@@ -19,6 +22,8 @@ import static dev.langchain4j.internal.ValidationUtils.ensureNotNull;
 
 import org.apache.lucene.search.Query;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +38,10 @@ import java.util.UUID;
  * returns. Close it to release the index.
  */
 @PublicEvolving
-public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
+public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, DocumentListing, AutoCloseable {
+
+    /** The metadata field naming an entry's document, as flink-rag pipelines write it. */
+    private static final String DOCUMENT_FIELD = "doc_id";
 
     private final LuceneIndex index;
     private final boolean shared;
@@ -159,6 +167,28 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
             matches.add(new EmbeddingMatch<>(hit.score(), entry.id(), new Embedding(entry.vector()), segment));
         }
         return new EmbeddingSearchResult<>(matches);
+    }
+
+    /** Documents by their metadata; an index written without document records lists its entries' {@code doc_id}s. */
+    @Override
+    public List<IndexedDocument> documents(@Nullable Filter filter, int limit) {
+        try {
+            return index.documents(filter == null ? null : LuceneFilters.toQuery(filter), DOCUMENT_FIELD, limit);
+        } catch (IOException e) {
+            throw LuceneIndex.unchecked("listing documents of", index.path(), e);
+        }
+    }
+
+    @Override
+    public DocumentStatistics statistics(@Nullable Filter filter, String latestField) {
+        List<IndexedDocument> documents = documents(filter, Integer.MAX_VALUE);
+        long entries = 0;
+        Object latest = null;
+        for (IndexedDocument document : documents) {
+            entries += document.entries();
+            latest = DocumentStatistics.greater(latest, document.metadata().get(latestField));
+        }
+        return new DocumentStatistics(documents.size(), entries, latest);
     }
 
     /** Entries in the index, including changes a sink in this JVM has flushed but not yet committed. */

@@ -1,5 +1,7 @@
 package dev.flinkrag.lucene;
 
+import dev.flinkrag.sink.filter.GlobMatch;
+
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.langchain4j.store.embedding.filter.comparison.ContainsString;
 import dev.langchain4j.store.embedding.filter.comparison.IsEqualTo;
@@ -23,6 +25,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RegexpQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.WildcardQuery;
@@ -85,6 +88,9 @@ public final class LuceneFilters {
             String escaped = contains.comparisonValue().replaceAll("([*?\\\\])", "\\\\$1");
             return new WildcardQuery(new Term(LuceneDocuments.META_STRING + contains.key(), "*" + escaped + "*"));
         }
+        if (filter instanceof GlobMatch glob) {
+            return new RegexpQuery(new Term(LuceneDocuments.META_STRING + glob.key(), glob.regex()));
+        }
         throw new IllegalArgumentException("unsupported metadata filter " + filter.getClass().getName() + ": " + filter);
     }
 
@@ -107,28 +113,30 @@ public final class LuceneFilters {
         if (value instanceof String || value instanceof UUID) {
             return new TermQuery(new Term(LuceneDocuments.META_STRING + key, value.toString()));
         }
-        if (value instanceof Integer || value instanceof Long) {
-            return LongPoint.newExactQuery(LuceneDocuments.META_LONG + key, ((Number) value).longValue());
-        }
-        if (value instanceof Float || value instanceof Double) {
-            return DoublePoint.newExactQuery(LuceneDocuments.META_DOUBLE + key, ((Number) value).doubleValue());
+        if (value instanceof Number number && isSupportedNumber(number)) {
+            return range(key, number, true, number, true);
         }
         throw unsupportedValue(key, value);
     }
 
+    /**
+     * Numbers compare as numbers, whichever Java type stored them (as LangChain4j's in-memory store and pgvector
+     * compare them): whole numbers live in a long field, decimals in a double field, so a numeric bound matches
+     * either field, converted exactly (a decimal bound on whole numbers rounds toward the inside of the range).
+     */
     private static Query range(String key, Object lower, boolean includeLower, Object upper, boolean includeUpper) {
         Object sample = lower != null ? lower : upper;
-        if (sample instanceof Integer || sample instanceof Long) {
-            long low = lower == null ? Long.MIN_VALUE : ((Number) lower).longValue() + (includeLower ? 0 : 1);
-            long high = upper == null ? Long.MAX_VALUE : ((Number) upper).longValue() - (includeUpper ? 0 : 1);
-            return LongPoint.newRangeQuery(LuceneDocuments.META_LONG + key, low, high);
-        }
-        if (sample instanceof Float || sample instanceof Double) {
-            double low = lower == null ? Double.NEGATIVE_INFINITY : ((Number) lower).doubleValue();
-            double high = upper == null ? Double.POSITIVE_INFINITY : ((Number) upper).doubleValue();
-            low = lower == null || includeLower ? low : DoublePoint.nextUp(low);
-            high = upper == null || includeUpper ? high : DoublePoint.nextDown(high);
-            return DoublePoint.newRangeQuery(LuceneDocuments.META_DOUBLE + key, low, high);
+        if (sample instanceof Number) {
+            Number low = (Number) lower;
+            Number high = (Number) upper;
+            if ((low != null && !isSupportedNumber(low)) || (high != null && !isSupportedNumber(high))) {
+                throw unsupportedValue(key, sample);
+            }
+            return new BooleanQuery.Builder()
+                    .add(longRange(key, low, includeLower, high, includeUpper), Occur.SHOULD)
+                    .add(doubleRange(key, low, includeLower, high, includeUpper), Occur.SHOULD)
+                    .setMinimumNumberShouldMatch(1)
+                    .build();
         }
         if (sample instanceof String || sample instanceof UUID) {
             return TermRangeQuery.newStringRange(LuceneDocuments.META_STRING + key,
@@ -136,6 +144,40 @@ public final class LuceneFilters {
                     includeLower, includeUpper);
         }
         throw unsupportedValue(key, sample);
+    }
+
+    private static boolean isSupportedNumber(Number number) {
+        return number instanceof Integer || number instanceof Long || number instanceof Float || number instanceof Double;
+    }
+
+    private static Query longRange(String key, Number lower, boolean includeLower, Number upper, boolean includeUpper) {
+        long low = Long.MIN_VALUE;
+        long high = Long.MAX_VALUE;
+        if (lower != null) {
+            if (lower instanceof Integer || lower instanceof Long) {
+                low = lower.longValue() == Long.MAX_VALUE && !includeLower ? Long.MAX_VALUE : lower.longValue() + (includeLower ? 0 : 1);
+            } else {
+                double d = lower.doubleValue();
+                low = (long) (includeLower ? Math.ceil(d) : Math.floor(d) + 1);
+            }
+        }
+        if (upper != null) {
+            if (upper instanceof Integer || upper instanceof Long) {
+                high = upper.longValue() == Long.MIN_VALUE && !includeUpper ? Long.MIN_VALUE : upper.longValue() - (includeUpper ? 0 : 1);
+            } else {
+                double d = upper.doubleValue();
+                high = (long) (includeUpper ? Math.floor(d) : Math.ceil(d) - 1);
+            }
+        }
+        return LongPoint.newRangeQuery(LuceneDocuments.META_LONG + key, low, high);
+    }
+
+    private static Query doubleRange(String key, Number lower, boolean includeLower, Number upper, boolean includeUpper) {
+        double low = lower == null ? Double.NEGATIVE_INFINITY : lower.doubleValue();
+        double high = upper == null ? Double.POSITIVE_INFINITY : upper.doubleValue();
+        low = lower == null || includeLower ? low : DoublePoint.nextUp(low);
+        high = upper == null || includeUpper ? high : DoublePoint.nextDown(high);
+        return DoublePoint.newRangeQuery(LuceneDocuments.META_DOUBLE + key, low, high);
     }
 
     private static IllegalArgumentException unsupportedValue(String key, Object value) {

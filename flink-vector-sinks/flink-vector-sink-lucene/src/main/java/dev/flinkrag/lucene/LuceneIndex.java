@@ -1,5 +1,6 @@
 package dev.flinkrag.lucene;
 
+import dev.flinkrag.sink.IndexedDocument;
 import dev.flinkrag.sink.VectorOperation;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -258,6 +259,15 @@ public final class LuceneIndex implements Closeable {
     /** How many entries the index holds (document records not counted). */
     public int count() throws IOException {
         return read(searcher -> searcher.count(LuceneDocumentRecords.ENTRIES));
+    }
+
+    /**
+     * The documents whose metadata matches {@code filter} (a metadata filter, or {@code null} for all), by id, at
+     * most {@code limit}; an index without document records lists the documents its entries name in
+     * {@code documentField}.
+     */
+    public List<IndexedDocument> documents(@Nullable Query filter, String documentField, int limit) throws IOException {
+        return read(searcher -> new LuceneDocumentRecords(searcher).documents(filter, documentField, limit));
     }
 
     /** Every entry, in no particular order. */

@@ -1,5 +1,8 @@
 package dev.flinkrag.pgvector;
 
+import dev.flinkrag.sink.DocumentListing;
+import dev.flinkrag.sink.DocumentStatistics;
+import dev.flinkrag.sink.IndexedDocument;
 import dev.flinkrag.sink.VectorOperation;
 
 import dev.langchain4j.data.document.Metadata;
@@ -16,6 +19,8 @@ import org.apache.flink.annotation.PublicEvolving;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.annotation.Nullable;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -39,7 +44,7 @@ import java.util.UUID;
  * writer: one transaction per call.
  */
 @PublicEvolving
-public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
+public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>, DocumentListing, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -195,6 +200,99 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
             throw new IllegalStateException("searching " + options.table() + " failed: " + e.getMessage(), e);
         }
         return new EmbeddingSearchResult<>(matches);
+    }
+
+    /**
+     * Documents by their metadata: the records where a pipeline keeps them, else the documents the rows name in
+     * {@link PgVectorOptions#documentField()}, each with the metadata of one of its rows.
+     */
+    @Override
+    public List<IndexedDocument> documents(@Nullable Filter filter, int limit) {
+        try {
+            boolean documents = usesDocumentRecords();
+            PgVectorFilters.Condition condition = filter == null ? null
+                    : documents ? documentFilters.toCondition(filter) : filters.toCondition(filter);
+            String where = condition == null ? "" : " WHERE " + condition.sql();
+            String sql = documents
+                    ? "SELECT d.doc_id, d.metadata::text, cardinality(d.entry_ids) FROM " + table.documents + " d"
+                            + where + " ORDER BY d.doc_id LIMIT ?"
+                    : "SELECT " + table.documentOf(documentField()) + ", (array_agg(" + table.metadata + "::text))[1], "
+                            + "count(*) FROM " + table.table + where + (where.isEmpty() ? " WHERE " : " AND ")
+                            + table.documentOf(documentField()) + " IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT ?";
+            List<IndexedDocument> listed = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                query.setInt(bind(query, 1, condition), limit);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        Map<String, Object> metadata = metadataTypes(JSON.readValue(rows.getString(2), MAP));
+                        metadata.remove(VectorOperation.DocumentRecord.POSITION);
+                        listed.add(new IndexedDocument(rows.getString(1), metadata, rows.getInt(3)));
+                    }
+                }
+            }
+            return listed;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("listing documents of " + options.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public DocumentStatistics statistics(@Nullable Filter filter, String latestField) {
+        try {
+            boolean documents = usesDocumentRecords();
+            PgVectorFilters.Condition condition = filter == null ? null
+                    : documents ? documentFilters.toCondition(filter) : filters.toCondition(filter);
+            String where = condition == null ? "" : " WHERE " + condition.sql();
+            String metadata = documents ? "d.metadata" : table.metadata;
+            String counts = documents
+                    ? "SELECT count(*), coalesce(sum(cardinality(d.entry_ids)), 0) FROM " + table.documents + " d" + where
+                    : "SELECT count(DISTINCT " + table.documentOf(documentField()) + "), count(*) FROM " + table.table
+                            + " d" + where;
+            // jsonb orders numbers by value and strings by text; the newest value is the greatest
+            String latest = "SELECT (" + metadata + " -> ?)::text FROM " + (documents ? table.documents : table.table)
+                    + " d" + (where.isEmpty() ? " WHERE " : where + " AND ") + "jsonb_typeof(" + metadata + " -> ?) IN "
+                    + "('number', 'string') ORDER BY jsonb_typeof(" + metadata + " -> ?) DESC, " + metadata
+                    + " -> ? DESC LIMIT 1";
+            long documentCount;
+            long entryCount;
+            try (PreparedStatement query = connection.prepareStatement(counts)) {
+                bind(query, 1, condition);
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    documentCount = rows.getLong(1);
+                    entryCount = rows.getLong(2);
+                }
+            }
+            Object newest = null;
+            try (PreparedStatement query = connection.prepareStatement(latest)) {
+                int parameter = 1;
+                query.setString(parameter++, latestField);
+                parameter = bind(query, parameter, condition);
+                query.setString(parameter++, latestField);
+                query.setString(parameter++, latestField);
+                query.setString(parameter, latestField);
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        newest = metadataTypes(JSON.readValue("{\"v\":" + rows.getString(1) + "}", MAP)).get("v");
+                    }
+                }
+            }
+            return new DocumentStatistics(documentCount, entryCount, newest);
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("counting documents of " + options.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets the condition's parameters from {@code first}; returns the next free parameter. */
+    private static int bind(PreparedStatement statement, int first, @Nullable PgVectorFilters.Condition condition)
+            throws SQLException {
+        int parameter = first;
+        if (condition != null) {
+            for (Object value : condition.parameters()) {
+                statement.setObject(parameter++, value);
+            }
+        }
+        return parameter;
     }
 
     /** Rows of the documents whose record matches {@code filter}. */

@@ -1,5 +1,7 @@
 package dev.flinkrag.pgvector;
 
+import dev.flinkrag.sink.filter.GlobMatch;
+
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.langchain4j.store.embedding.filter.comparison.ContainsString;
 import dev.langchain4j.store.embedding.filter.comparison.IsEqualTo;
@@ -82,6 +84,12 @@ final class PgVectorFilters {
             parameters.add(contains.comparisonValue());
             return "COALESCE(jsonb_typeof(" + metadata + " -> ?) = 'string' AND strpos(" + metadata
                     + " ->> ?, ?) > 0, false)";
+        }
+        if (filter instanceof GlobMatch glob) {
+            parameters.add(glob.key());
+            parameters.add(glob.key());
+            parameters.add("^(" + glob.regex() + ")$");
+            return "COALESCE(jsonb_typeof(" + metadata + " -> ?) = 'string' AND (" + metadata + " ->> ?) ~ ?, false)";
         }
         throw new UnsupportedOperationException("filter " + filter.getClass().getSimpleName() + " is not supported");
     }
