@@ -2,11 +2,17 @@ package dev.flinkrag.benchmarks;
 
 import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.embedding.onnx.InProcessModels;
-import dev.flinkrag.retrieval.RetrievalServer;
+import dev.flinkrag.serving.RagServer;
+import dev.flinkrag.serving.ServingOptions;
+import dev.flinkrag.serving.index.ServedIndex;
+import dev.flinkrag.serving.retrieval.Retriever;
+import dev.flinkrag.serving.security.AccessControl;
 import dev.flinkrag.testing.TextCorpus;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+
+import org.apache.flink.configuration.Configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,9 +72,11 @@ public final class FreshnessBenchmark {
         Path work = Files.createTempDirectory("flink-rag-freshness");
         Path docs = work.resolve("docs");
         List<Path> files = writeCorpus(docs);
+        Configuration serving = new Configuration();
+        serving.set(ServingOptions.PORT, 0);
         try (LiveIndexJob live = LiveIndexJob.start(docs, work.resolve("index"));
-                RetrievalServer server = RetrievalServer.start(live.store, MODEL,
-                        () -> Map.of("indexedChunks", live.store.count()), "127.0.0.1", 0)) {
+                ServedIndex served = ServedIndex.lucene(live.store, "Lucene index");
+                RagServer server = RagServer.start(new Retriever(served, MODEL), AccessControl.open(), serving)) {
             port = server.port();
             long started = System.nanoTime();
             live.awaitSettled();

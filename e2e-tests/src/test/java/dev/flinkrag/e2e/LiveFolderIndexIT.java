@@ -206,7 +206,7 @@ class LiveFolderIndexIT {
         while (System.nanoTime() < deadline && stable < 8) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/v1/statistics")).build(), HttpResponse.BodyHandlers.ofString());
-            int count = json.readTree(response.body()).path("indexedChunks").asInt(-1);
+            int count = json.readTree(response.body()).path("chunk_count").asInt(-1);
             stable = count > 0 && count == last ? stable + 1 : 0;
             last = count;
             Thread.sleep(250);

@@ -8,7 +8,11 @@ import dev.flinkrag.lucene.LuceneEmbeddingStore;
 import dev.flinkrag.lucene.LuceneSink;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pipeline.IndexingPipeline;
-import dev.flinkrag.retrieval.RetrievalServer;
+import dev.flinkrag.serving.RagServer;
+import dev.flinkrag.serving.ServingOptions;
+import dev.flinkrag.serving.index.ServedIndex;
+import dev.flinkrag.serving.retrieval.Retriever;
+import dev.flinkrag.serving.security.AccessControl;
 import dev.flinkrag.source.folder.FolderSource;
 
 import dev.langchain4j.data.segment.TextSegment;
@@ -35,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Watches a folder and keeps a Lucene vector index of it fresh, re-embedding only chunks whose text
- * changed; serves {@code /v1/retrieve} on localhost while it runs.
+ * changed; serves Pathway's document-store API ({@code /v1/retrieve}, {@code /v1/statistics}, {@code /v1/inputs},
+ * …) on localhost while it runs.
  *
  * <pre>
  * java -jar flink-rag-examples.jar [run] FOLDER|URI [--work-dir DIR] [--port 8080] [--scan-interval-ms 500]
@@ -133,10 +138,12 @@ public final class LiveFolderIndex {
         }
         // the server binds first, so a busy port fails before any work starts; it shares the sink's index in
         // this JVM and so sees changes as soon as the sink flushes them
+        Configuration serving = new Configuration();
+        serving.set(ServingOptions.PORT, arguments.port);
         try (LuceneEmbeddingStore store = LuceneEmbeddingStore.open(index);
-                RetrievalServer server = RetrievalServer.start(store, InProcessModels.allMiniLmL6V2Q().create(),
-                        () -> Map.of("indexedChunks", store.count(), "index", index.toString()),
-                        "127.0.0.1", arguments.port)) {
+                ServedIndex served = ServedIndex.lucene(store, "Lucene index " + index);
+                RagServer server = RagServer.start(new Retriever(served, InProcessModels.allMiniLmL6V2Q().create()),
+                        AccessControl.open(), serving)) {
             JobClient job = env.executeAsync("flink-rag live folder index: " + arguments.target);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithSavepoint(job, savepoints)));
             System.out.println("[flink-rag] watching " + arguments.target + ", index in " + index);

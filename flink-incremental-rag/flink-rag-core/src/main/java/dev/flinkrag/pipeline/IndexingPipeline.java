@@ -13,6 +13,7 @@ import dev.flinkrag.parsing.DocumentParsingFunction;
 import dev.flinkrag.parsing.ParseFailureRouter;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.parsing.RawDocumentParser;
+import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.VectorSinkFactory;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -245,9 +246,13 @@ public final class IndexingPipeline {
             return sinkTo(store, dimension.getAsInt());
         }
 
-        /** Writes into {@code store} with the pipeline's converter, for a model that does not know its dimension. */
+        /**
+         * Writes into {@code store} with the pipeline's converter, for a model that does not know its dimension. The
+         * store records the model (its id and dimension) where it keeps an index state.
+         */
         public DataStreamSink<ChunkChange> sinkTo(VectorSinkFactory<ChunkChange> store, int dimension) {
-            DataStreamSink<ChunkChange> sink = chunks.sinkTo(store.createSink(ChunkChangeConverter.forStore(store), dimension))
+            IndexedModel indexed = new IndexedModel(model.modelId(), dimension);
+            DataStreamSink<ChunkChange> sink = chunks.sinkTo(store.createSink(ChunkChangeConverter.forStore(store), indexed))
                     .name(store.sinkName() + " " + pipeline.name())
                     .uid(pipeline.uid(store.sinkName() + "-sink"));
             store.requiredParallelism().ifPresent(sink::setParallelism);

@@ -1,5 +1,6 @@
 package dev.flinkrag.serving;
 
+import dev.flinkrag.embedding.onnx.InProcessModels;
 import dev.flinkrag.lucene.LuceneIndex;
 import dev.flinkrag.lucene.LuceneIndexes;
 import dev.flinkrag.pgvector.PgVectorOptions;
@@ -7,6 +8,8 @@ import dev.flinkrag.pgvector.PgVectorTestWriter;
 import dev.flinkrag.serving.index.ServedIndex;
 import dev.flinkrag.serving.retrieval.Retriever;
 import dev.flinkrag.serving.security.AccessControl;
+import dev.flinkrag.sink.FlushContext;
+import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorStoreWriter;
 import dev.flinkrag.testutils.PostgresServer;
@@ -21,7 +24,15 @@ public enum ServedStores {
     LUCENE,
     PGVECTOR;
 
-    /** Writes the sample index into a new store of this kind under {@code dir} (Lucene) or a new database. */
+    /** The model of the sample index, as its writers record it. */
+    public static final IndexedModel MODEL = new IndexedModel(InProcessModels.allMiniLmL6V2Q().modelId(), 384);
+    /** The flush that wrote the sample index: applied at 12:00:05 UTC on 2026-12-01, its changes from 12:00:00 on. */
+    public static final FlushContext FLUSH = new FlushContext(1_764_590_405_000L, 1_764_590_400_000L, 1_764_590_404_000L);
+
+    /**
+     * Writes the sample index into a new store of this kind under {@code dir} (Lucene) or a new database, in one
+     * flush ({@link #FLUSH}) of a writer with {@link #MODEL}.
+     */
     public ServedIndex write(Path dir) throws Exception {
         List<VectorOperation> operations = SampleIndex.operations();
         switch (this) {
@@ -29,7 +40,8 @@ public enum ServedStores {
                 Path path = dir.resolve("index");
                 LuceneIndex index = LuceneIndexes.acquire(path);
                 try {
-                    index.apply(operations);
+                    index.recordModel(MODEL);
+                    index.apply(operations, FLUSH);
                     index.commit();
                 } finally {
                     LuceneIndexes.release(index);
@@ -37,14 +49,19 @@ public enum ServedStores {
                 return ServedIndex.luceneReadOnly(path);
             }
             case PGVECTOR -> {
-                PgVectorOptions options = pgvectorOptions(PostgresServer.get().createDatabase());
-                try (VectorStoreWriter writer = PgVectorTestWriter.open(options)) {
-                    writer.apply(operations);
-                }
-                return ServedIndex.pgvector(options);
+                return writePgVector(PostgresServer.get().createDatabase());
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /** Writes the sample index into table {@code docs} of the database at {@code url}. */
+    public static ServedIndex writePgVector(String url) throws Exception {
+        PgVectorOptions options = pgvectorOptions(url);
+        try (VectorStoreWriter writer = PgVectorTestWriter.open(options, MODEL, 0)) {
+            writer.apply(SampleIndex.operations(), FLUSH);
+        }
+        return ServedIndex.pgvector(options);
     }
 
     public static PgVectorOptions pgvectorOptions(String url) {

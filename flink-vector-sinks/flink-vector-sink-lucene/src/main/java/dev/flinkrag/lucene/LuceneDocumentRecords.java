@@ -50,10 +50,11 @@ final class LuceneDocumentRecords {
 
     /** Every document record. */
     static final Query RECORDS = new TermQuery(new Term(KIND, RECORD));
-    /** Every entry. */
+    /** Every entry: neither a document record nor the index state. */
     static final Query ENTRIES = new BooleanQuery.Builder()
             .add(new MatchAllDocsQuery(), Occur.FILTER)
             .add(RECORDS, Occur.MUST_NOT)
+            .add(LuceneIndexState.QUERY, Occur.MUST_NOT)
             .build();
 
     private final IndexSearcher searcher;

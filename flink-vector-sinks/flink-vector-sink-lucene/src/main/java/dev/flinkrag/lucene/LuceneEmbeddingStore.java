@@ -2,6 +2,8 @@ package dev.flinkrag.lucene;
 
 import dev.flinkrag.sink.DocumentListing;
 import dev.flinkrag.sink.DocumentStatistics;
+import dev.flinkrag.sink.IndexState;
+import dev.flinkrag.sink.IndexStateSource;
 import dev.flinkrag.sink.IndexedDocument;
 import dev.flinkrag.sink.VectorOperation;
 
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,7 +41,8 @@ import java.util.UUID;
  * returns. Close it to release the index.
  */
 @PublicEvolving
-public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, DocumentListing, AutoCloseable {
+public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, DocumentListing, IndexStateSource,
+        AutoCloseable {
 
     /** The metadata field naming an entry's document, as flink-rag pipelines write it. */
     private static final String DOCUMENT_FIELD = "doc_id";
@@ -189,6 +193,16 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
             latest = DocumentStatistics.greater(latest, document.metadata().get(latestField));
         }
         return new DocumentStatistics(documents.size(), entries, latest);
+    }
+
+    /** The state the index's sink recorded: its model and its last flush. */
+    @Override
+    public Optional<IndexState> indexState() {
+        try {
+            return index.indexState();
+        } catch (IOException e) {
+            throw LuceneIndex.unchecked("reading the state of", index.path(), e);
+        }
     }
 
     /** Entries in the index, including changes a sink in this JVM has flushed but not yet committed. */

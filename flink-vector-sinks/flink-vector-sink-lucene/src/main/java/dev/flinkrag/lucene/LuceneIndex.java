@@ -1,6 +1,9 @@
 package dev.flinkrag.lucene;
 
+import dev.flinkrag.sink.FlushContext;
+import dev.flinkrag.sink.IndexState;
 import dev.flinkrag.sink.IndexedDocument;
+import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.VectorOperation;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -39,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -69,6 +73,8 @@ public final class LuceneIndex implements Closeable {
     private IndexWriter writer;
     private SearcherManager searchers;
     private long lastSequence;
+    /** The model the sink writes with, recorded with each flush; {@code null} until a sink says. */
+    @Nullable private IndexedModel model;
 
     LuceneIndex(Path path, boolean readOnly) throws IOException {
         this.path = path;
@@ -124,6 +130,15 @@ public final class LuceneIndex implements Closeable {
      *     refused), and a from-scratch index would not hold that entry either
      */
     public synchronized int apply(Collection<VectorOperation> operations) throws IOException {
+        return apply(operations, null);
+    }
+
+    /**
+     * Applies one flush as {@link #apply(Collection)} does and, with {@code flush}, records it in the index state
+     * (with the model {@link #recordModel} set), searchable and durable together with the flush's changes.
+     */
+    public synchronized int apply(Collection<VectorOperation> operations, @Nullable FlushContext flush)
+            throws IOException {
         checkWritable();
         int skipped = 0;
         boolean retained = false;
@@ -152,6 +167,10 @@ public final class LuceneIndex implements Closeable {
                 case DELETE -> writer.deleteDocuments(id);
                 case UPDATE_METADATA -> skipped += updateMetadata(operation, id) ? 0 : 1;
             }
+        }
+        if (flush != null) {
+            writer.updateDocument(LuceneIndexState.TERM,
+                    LuceneIndexState.toDocument(LuceneIndexState.after(indexState().orElse(null), model, flush)));
         }
         searchers.maybeRefreshBlocking();
         return skipped;
@@ -182,6 +201,29 @@ public final class LuceneIndex implements Closeable {
                     .add(LuceneDocumentRecords.ENTRIES, BooleanClause.Occur.FILTER).build());
         }
         searchers.maybeRefreshBlocking();
+    }
+
+    /**
+     * Records {@code model} as the one the index's vectors come from (searchable at once, durable with the next
+     * commit); throws naming both if the index holds vectors of another model.
+     */
+    public synchronized void recordModel(IndexedModel model) throws IOException {
+        checkWritable();
+        IndexState previous = indexState().orElse(null);
+        if (previous != null && previous.model() != null) {
+            previous.model().requireSame(model, "Lucene index " + path);
+        }
+        this.model = model;
+        writer.updateDocument(LuceneIndexState.TERM, LuceneIndexState.toDocument(previous == null
+                ? new IndexState(model, 0, 0, 0)
+                : new IndexState(model, previous.lastFlushMillis(), previous.newestSourceMillis(),
+                        previous.lastFlushLagMillis())));
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** The state the index's writer recorded: its model and its last flush. */
+    public Optional<IndexState> indexState() throws IOException {
+        return read(LuceneIndexState::read);
     }
 
     /** Makes everything applied so far durable and returns the sequence number of the new commit. */

@@ -1,6 +1,7 @@
 package dev.flinkrag.lucene;
 
 import dev.flinkrag.sink.BufferedWriteOptions;
+import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.VectorOperationConverter;
 import dev.flinkrag.sink.VectorSinkFactory;
 
@@ -80,6 +81,7 @@ public final class LuceneSink<IN>
         private String indexPath;
         private VectorOperationConverter<IN> converter;
         private BufferedWriteOptions write = BufferedWriteOptions.DEFAULTS;
+        private IndexedModel model;
 
         public Builder<IN> indexPath(Path path) {
             this.indexPath = path.toAbsolutePath().normalize().toString();
@@ -112,6 +114,13 @@ public final class LuceneSink<IN>
             return converter(pipelineConverter).build();
         }
 
+        /** Records the pipeline's model in the index, and refuses an index that holds vectors of another model. */
+        @Override
+        public LuceneSink<IN> createSink(VectorOperationConverter<IN> pipelineConverter, IndexedModel pipelineModel) {
+            this.model = pipelineModel;
+            return converter(pipelineConverter).build();
+        }
+
         /** One writer per index. */
         /** Document metadata and entry positions are kept once per document, in a record next to its entries. */
         @Override
@@ -136,7 +145,7 @@ public final class LuceneSink<IN>
             if (converter == null) {
                 throw new IllegalArgumentException("LuceneSink.builder().converter(…) is required");
             }
-            return new LuceneSink<>(new LuceneSinkOptions(indexPath, write), converter);
+            return new LuceneSink<>(new LuceneSinkOptions(indexPath, write, model), converter);
         }
     }
 }

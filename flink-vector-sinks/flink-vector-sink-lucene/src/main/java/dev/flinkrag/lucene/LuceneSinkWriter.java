@@ -1,7 +1,10 @@
 package dev.flinkrag.lucene;
 
 import dev.flinkrag.sink.BufferedOperationWriter;
+import dev.flinkrag.sink.FlushContext;
+import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorOperationConverter;
+import dev.flinkrag.sink.VectorStoreWriter;
 
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -60,13 +63,16 @@ final class LuceneSinkWriter<IN>
                 // of documents that no longer exist would stay forever
                 committedSequence = index.clearAndCommit();
             }
+            if (options.model() != null) {
+                index.recordModel(options.model());
+            }
         } catch (IOException | RuntimeException e) {
             LuceneIndexes.release(index);
             throw e;
         }
         SinkWriterMetricGroup metrics = context.metricGroup();
         metrics.gauge("indexedEntries", this::countQuietly);
-        buffered = new BufferedOperationWriter<>(converter, index::apply, options.write(),
+        buffered = new BufferedOperationWriter<>(converter, new IndexWriterOfFlushes(index), options.write(),
                 context.getProcessingTimeService(), metrics, "Lucene index " + options.indexPath());
     }
 
@@ -104,5 +110,18 @@ final class LuceneSinkWriter<IN>
     @Override
     public void close() {
         LuceneIndexes.releaseQuietly(index);
+    }
+
+    /** Hands each flush to the index with its context, so the index state records it. */
+    private record IndexWriterOfFlushes(LuceneIndex index) implements VectorStoreWriter {
+        @Override
+        public int apply(List<VectorOperation> operations) throws IOException {
+            return index.apply(operations);
+        }
+
+        @Override
+        public int apply(List<VectorOperation> operations, FlushContext flush) throws IOException {
+            return index.apply(operations, flush);
+        }
     }
 }

@@ -2,6 +2,8 @@ package dev.flinkrag.pgvector;
 
 import dev.flinkrag.sink.DocumentListing;
 import dev.flinkrag.sink.DocumentStatistics;
+import dev.flinkrag.sink.IndexState;
+import dev.flinkrag.sink.IndexStateSource;
 import dev.flinkrag.sink.IndexedDocument;
 import dev.flinkrag.sink.VectorOperation;
 
@@ -34,6 +36,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -44,7 +47,8 @@ import java.util.UUID;
  * writer: one transaction per call.
  */
 @PublicEvolving
-public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>, DocumentListing, AutoCloseable {
+public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>, DocumentListing, IndexStateSource,
+        AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -280,6 +284,17 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
             return new DocumentStatistics(documentCount, entryCount, newest);
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("counting documents of " + options.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The state the table's sink writers recorded in {@code <table>_state}: model and last flush. */
+    @Override
+    public Optional<IndexState> indexState() {
+        try {
+            return new PgVectorIndexState(options).read(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the index state of " + options.table() + " failed: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.flinkrag.pgvector;
 
 import dev.flinkrag.sink.BufferedWriteOptions;
+import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.VectorOperationConverter;
 import dev.flinkrag.sink.VectorSinkFactory;
 import dev.flinkrag.sink.VectorStoreSink;
 
 import org.apache.flink.annotation.PublicEvolving;
+
+import javax.annotation.Nullable;
 
 import java.time.Duration;
 
@@ -41,8 +44,18 @@ public final class PgVectorSink {
         private PgVectorOptions options;
         private BufferedWriteOptions write = BufferedWriteOptions.DEFAULTS;
         private VectorOperationConverter<IN> converter;
+        @Nullable private IndexedModel model;
 
         private Builder() {}
+
+        /**
+         * The embedding model the vectors come from: recorded in the table's index state ({@code <table>_state}) at
+         * the first write; a writer with another model is refused. A pipeline sets it.
+         */
+        public Builder<IN> model(IndexedModel value) {
+            this.model = value;
+            return this;
+        }
 
         /** Which table to write and how to reach it. */
         public Builder<IN> options(PgVectorOptions value) {
@@ -94,6 +107,12 @@ public final class PgVectorSink {
         }
 
         @Override
+        public VectorStoreSink<IN> createSink(VectorOperationConverter<IN> pipelineConverter, IndexedModel pipelineModel) {
+            model(pipelineModel);
+            return createSink(pipelineConverter, pipelineModel.dimension());
+        }
+
+        @Override
         public String sinkName() {
             return "pgvector";
         }
@@ -113,7 +132,9 @@ public final class PgVectorSink {
                 throw new IllegalArgumentException("PgVectorSink.builder().converter(…) is required");
             }
             PgVectorOptions table = options;
-            return new VectorStoreSink<>("pgvector table " + table.table(), context -> new PgVectorWriter(table),
+            IndexedModel indexed = model;
+            return new VectorStoreSink<>("pgvector table " + table.table(),
+                    context -> new PgVectorWriter(table, indexed, context.getTaskInfo().getIndexOfThisSubtask()),
                     converter, write);
         }
     }

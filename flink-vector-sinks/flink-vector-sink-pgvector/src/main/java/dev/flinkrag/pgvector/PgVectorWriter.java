@@ -1,5 +1,7 @@
 package dev.flinkrag.pgvector;
 
+import dev.flinkrag.sink.FlushContext;
+import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.VectorChecks;
 import dev.flinkrag.sink.VectorOperation;
 import dev.flinkrag.sink.VectorStoreWriter;
@@ -9,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -43,9 +47,31 @@ final class PgVectorWriter implements VectorStoreWriter {
     private String deleteSql;
     /** Whether the table of document records is known to exist: checked (and created if asked) on first use. */
     private boolean documentsTableExists;
+    /** The index state this writer records with each flush, or {@code null} for a writer that records none. */
+    @Nullable private final PgVectorIndexState state;
+    @Nullable private final IndexedModel model;
+    private final int writer;
+    private boolean stateKept;
 
+    /** A writer that records no index state (writes through the {@code EmbeddingStore} API). */
     PgVectorWriter(PgVectorOptions options) throws SQLException {
+        this(options, null, 0, false);
+    }
+
+    /**
+     * A sink's writer: records {@code model} (if known) and each flush in the index state as writer {@code writer},
+     * and refuses to write into a table built with another model.
+     */
+    PgVectorWriter(PgVectorOptions options, @Nullable IndexedModel model, int writer) throws SQLException {
+        this(options, model, writer, true);
+    }
+
+    private PgVectorWriter(PgVectorOptions options, @Nullable IndexedModel model, int writer, boolean recordState)
+            throws SQLException {
         this.options = options;
+        this.model = model;
+        this.writer = writer;
+        this.state = recordState ? new PgVectorIndexState(options) : null;
         connect();
     }
 
@@ -54,6 +80,7 @@ final class PgVectorWriter implements VectorStoreWriter {
         properties.setProperty("reWriteBatchedInserts", "true");
         connection = options.connect(properties);
         table = PgVectorTable.prepare(connection, options);
+        stateKept = state != null && state.prepare(connection, options, model, writer);
         connection.setAutoCommit(false);
         String cast = "::" + table.idType;
         upsertSql = "INSERT INTO " + table.table + " (" + table.id + ", " + table.text + ", " + table.metadata + ", "
@@ -67,6 +94,11 @@ final class PgVectorWriter implements VectorStoreWriter {
 
     @Override
     public int apply(List<VectorOperation> operations) throws SQLException {
+        return apply(operations, null);
+    }
+
+    @Override
+    public int apply(List<VectorOperation> operations, @Nullable FlushContext flush) throws SQLException {
         if (connection == null || connection.isClosed() || !connection.isValid(5)) {
             closeQuietly();
             connect();
@@ -132,6 +164,9 @@ final class PgVectorWriter implements VectorStoreWriter {
                         skipped += count == 0 ? 1 : 0;
                     }
                 }
+            }
+            if (stateKept && flush != null) {
+                state.recordFlush(connection, writer, flush);
             }
             connection.commit();
             return skipped;

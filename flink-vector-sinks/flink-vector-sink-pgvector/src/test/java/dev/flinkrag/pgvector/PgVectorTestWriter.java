@@ -1,5 +1,6 @@
 package dev.flinkrag.pgvector;
 
+import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.VectorStoreWriter;
 
 import java.sql.SQLException;
@@ -9,7 +10,8 @@ public final class PgVectorTestWriter {
 
     private PgVectorTestWriter() {}
 
-    public static VectorStoreWriter open(PgVectorOptions options) throws SQLException {
-        return new PgVectorWriter(options);
+    /** A sink's writer number {@code writer}, recording {@code model} and its flushes in the index state. */
+    public static VectorStoreWriter open(PgVectorOptions options, IndexedModel model, int writer) throws SQLException {
+        return new PgVectorWriter(options, model, writer);
     }
 }

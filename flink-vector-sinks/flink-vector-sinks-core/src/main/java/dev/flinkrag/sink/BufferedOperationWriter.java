@@ -126,11 +126,13 @@ public final class BufferedOperationWriter<IN> {
             return;
         }
         long oldest = buffer.oldestSourceTimestamp();
+        long newest = buffer.newestSourceTimestamp();
         List<VectorOperation> operations = buffer.drain();
         long started = System.nanoTime();
         int skipped;
         try {
-            skipped = Failsafe.with(retryPolicy).get(() -> store.apply(operations));
+            skipped = Failsafe.with(retryPolicy).get(() -> store.apply(operations,
+                    new FlushContext(System.currentTimeMillis(), oldest, newest)));
         } catch (FailsafeException wrapped) {
             throw refusalOrFailure(operations, wrapped.getCause());
         } catch (RuntimeException e) {

@@ -25,6 +25,7 @@ public final class OperationBuffer {
     private final Map<String, VectorOperation> pending = new LinkedHashMap<>();
     private final Map<List<String>, VectorOperation> retains = new LinkedHashMap<>();
     private long oldestSourceTimestamp = Long.MAX_VALUE;
+    private long newestSourceTimestamp;
 
     public void add(VectorOperation operation) {
         if (operation == null) {
@@ -37,6 +38,7 @@ public final class OperationBuffer {
         }
         if (operation.sourceTimestamp() > 0) {
             oldestSourceTimestamp = Math.min(oldestSourceTimestamp, operation.sourceTimestamp());
+            newestSourceTimestamp = Math.max(newestSourceTimestamp, operation.sourceTimestamp());
         }
     }
 
@@ -78,6 +80,11 @@ public final class OperationBuffer {
     /** Source time of the oldest buffered change, or 0 if unknown. */
     public long oldestSourceTimestamp() {
         return oldestSourceTimestamp == Long.MAX_VALUE ? 0 : oldestSourceTimestamp;
+    }
+
+    /** Source time of the newest buffered change, or 0 if unknown. */
+    public long newestSourceTimestamp() {
+        return newestSourceTimestamp;
     }
 
     /** Hands out everything buffered, document retains first, and starts empty again. */

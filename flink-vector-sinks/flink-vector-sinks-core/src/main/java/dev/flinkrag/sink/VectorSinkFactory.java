@@ -16,6 +16,14 @@ public interface VectorSinkFactory<T> {
     /** The sink, given the pipeline's converter and its model's vector size. */
     Sink<T> createSink(VectorOperationConverter<T> converter, int dimension);
 
+    /**
+     * The sink, given the pipeline's converter and its model; a store that keeps an {@link IndexState} records the
+     * model and refuses to write vectors of another into an index built with one.
+     */
+    default Sink<T> createSink(VectorOperationConverter<T> converter, IndexedModel model) {
+        return createSink(converter, model.dimension());
+    }
+
     /** The parallelism the sink must run with (an embedded Lucene index has one writer), or empty for the job's. */
     default OptionalInt requiredParallelism() {
         return OptionalInt.empty();

@@ -22,6 +22,14 @@ public interface VectorStoreWriter extends AutoCloseable {
     int apply(List<VectorOperation> operations) throws Exception;
 
     /**
+     * Applies one flush as {@link #apply(List)} does; a store that keeps an {@link IndexState} records {@code flush}
+     * with it, in the same transaction.
+     */
+    default int apply(List<VectorOperation> operations, FlushContext flush) throws Exception {
+        return apply(operations);
+    }
+
+    /**
      * Whether a failure of {@link #apply} is worth another try (a lost connection, a deadlock, a timeout); the
      * writer then calls {@code apply} again with the same operations, so a retry must not depend on the
      * failed attempt having done nothing.

@@ -8,7 +8,9 @@ import dev.flinkrag.serving.retrieval.Retriever;
 import dev.flinkrag.serving.security.AccessControl;
 import dev.flinkrag.sink.DocumentListing;
 import dev.flinkrag.sink.DocumentStatistics;
+import dev.flinkrag.sink.IndexState;
 import dev.flinkrag.sink.IndexedDocument;
+import dev.flinkrag.sink.IndexedModel;
 
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.langchain4j.store.embedding.filter.logical.And;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The routes of Pathway's {@code DocumentStoreServer} and {@code QARestServer}, field for field, so that clients
@@ -98,11 +101,17 @@ public final class PathwayApi {
     private Map<String, Object> statistics(AccessControl.Caller caller, RequestFields fields) {
         DocumentListing listing = listing();
         DocumentStatistics statistics = listing.statistics(access.scope(caller, null), modifiedAtField);
+        Optional<IndexState> state = retriever.index().indexState();
+        long lastFlush = state.map(IndexState::lastFlushMillis).orElse(0L);
+        long newestSource = state.map(IndexState::newestSourceMillis).orElse(0L);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("file_count", statistics.documents());
         response.put("last_modified", unixSeconds(statistics.latest()));
-        response.put("last_indexed", null);
+        response.put("last_indexed", lastFlush > 0 ? lastFlush / 1000 : null);
         response.put("chunk_count", statistics.entries());
+        response.put("last_change_seen", newestSource > 0 ? newestSource / 1000 : null);
+        response.put("freshness_lag_ms", state.map(IndexState::lastFlushLagMillis).orElse(null));
+        response.put("model", state.map(IndexState::model).map(IndexedModel::id).orElse(null));
         response.put("index", retriever.index().name());
         return response;
     }

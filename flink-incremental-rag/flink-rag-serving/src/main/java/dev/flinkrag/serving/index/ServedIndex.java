@@ -4,6 +4,9 @@ import dev.flinkrag.lucene.LuceneEmbeddingStore;
 import dev.flinkrag.pgvector.PgVectorEmbeddingStore;
 import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.sink.DocumentListing;
+import dev.flinkrag.sink.IndexState;
+import dev.flinkrag.sink.IndexStateSource;
+import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.filter.GlobMatch;
 
 import dev.langchain4j.data.embedding.Embedding;
@@ -17,6 +20,9 @@ import dev.langchain4j.store.embedding.filter.logical.Not;
 import dev.langchain4j.store.embedding.filter.logical.Or;
 
 import org.apache.flink.annotation.PublicEvolving;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
@@ -33,6 +39,8 @@ import java.util.Optional;
  */
 @PublicEvolving
 public final class ServedIndex implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServedIndex.class);
 
     /** How much deeper than k a store without glob filters is searched when a glob is checked afterwards. */
     static final int POST_FILTER_DEPTH = 10;
@@ -86,6 +94,24 @@ public final class ServedIndex implements AutoCloseable {
     /** The listing of documents, where the store keeps them. */
     public Optional<DocumentListing> listing() {
         return store instanceof DocumentListing listing ? Optional.of(listing) : Optional.empty();
+    }
+
+    /** The state the index's writers recorded (model, last flush), where the store keeps one. */
+    public Optional<IndexState> indexState() {
+        return store instanceof IndexStateSource source ? source.indexState() : Optional.empty();
+    }
+
+    /**
+     * Checks that the index was built with {@code model}; throws naming both if it records another. An index that
+     * records no model (a SQL vector table, another LangChain4j store) cannot be checked: that is logged.
+     */
+    public void requireModel(IndexedModel model) {
+        Optional<IndexedModel> recorded = indexState().map(IndexState::model);
+        if (recorded.isPresent()) {
+            recorded.get().requireSame(model, name);
+        } else {
+            LOG.warn("{} does not record the model it was built with; make sure it is {}", name, model);
+        }
     }
 
     public boolean supportsHybrid() {

@@ -1,6 +1,8 @@
 package dev.flinkrag.serving.retrieval;
 
+import dev.flinkrag.embedding.EmbeddingModelProvider;
 import dev.flinkrag.serving.index.ServedIndex;
+import dev.flinkrag.sink.IndexedModel;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -34,9 +36,21 @@ public final class Retriever {
     private final EmbeddingModel model;
     private final Cache<String, Embedding> queryEmbeddings = Caffeine.newBuilder().maximumSize(10_000).build();
 
+    /** A retriever with {@code model}, which the caller vouches is the one the index was built with. */
     public Retriever(ServedIndex index, EmbeddingModel model) {
         this.index = index;
         this.model = model;
+    }
+
+    /**
+     * A retriever with the model {@code provider} creates, after checking that the index was built with it (the id and
+     * dimension the index records); refuses another model, naming both.
+     */
+    public static Retriever open(ServedIndex index, EmbeddingModelProvider provider) {
+        EmbeddingModel model = provider.create();
+        int dimension = provider.dimension().orElseGet(model::dimension);
+        index.requireModel(new IndexedModel(provider.modelId(), dimension));
+        return new Retriever(index, model);
     }
 
     public ServedIndex index() {

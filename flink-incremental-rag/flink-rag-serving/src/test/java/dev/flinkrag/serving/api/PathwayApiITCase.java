@@ -1,10 +1,12 @@
 package dev.flinkrag.serving.api;
 
+import dev.flinkrag.embedding.onnx.InProcessModels;
 import dev.flinkrag.serving.HttpTestClient;
 import dev.flinkrag.serving.RagServer;
 import dev.flinkrag.serving.SampleIndex;
 import dev.flinkrag.serving.ServedStores;
 import dev.flinkrag.serving.index.ServedIndex;
+import dev.flinkrag.serving.retrieval.Retriever;
 import dev.flinkrag.serving.security.AccessControl;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +34,7 @@ import java.util.stream.Stream;
 
 import static dev.flinkrag.serving.HttpTestClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every Pathway route against the sample index in Lucene and in pgvector: the recorded request shapes get the
@@ -176,6 +179,22 @@ class PathwayApiITCase {
         assertThat(statistics.get("file_count").asInt()).isEqualTo(documents);
         assertThat(statistics.get("last_modified").asLong()).isEqualTo(SampleIndex.FIRST_MODIFIED_AT + (documents - 1) * 3_600L);
         assertThat(statistics.get("chunk_count").asInt()).isEqualTo(SampleIndex.chunks().size());
+        assertThat(statistics.get("last_indexed").asLong()).isEqualTo(ServedStores.FLUSH.appliedAtMillis() / 1000);
+        assertThat(statistics.get("last_change_seen").asLong())
+                .isEqualTo(ServedStores.FLUSH.newestSourceMillis() / 1000);
+        assertThat(statistics.get("freshness_lag_ms").asLong()).isEqualTo(5_000);
+        assertThat(statistics.get("model").asText()).isEqualTo("all-minilm-l6-v2-q");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServedStores.class)
+    void aServerWithAnotherModelIsRefusedNamingBoth(ServedStores store) {
+        ServedIndex index = indexes.get(store);
+        assertThatThrownBy(() -> Retriever.open(index, InProcessModels.bgeSmallEnV15Q()))
+                .hasMessage(index.name() + " holds vectors of model 'all-minilm-l6-v2-q' (384 dimensions), not of "
+                        + "model 'bge-small-en-v1.5-q' (384 dimensions): use the model the index was built with, or "
+                        + "build a new index for the new model");
+        assertThat(Retriever.open(index, InProcessModels.allMiniLmL6V2Q()).index()).isSameAs(index);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
