@@ -15,6 +15,7 @@ import dev.flinkrag.lucene.LuceneSinkOptions;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.postgres.PostgresConnectionOptions;
+import dev.flinkrag.serving.ServingOptions;
 import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 import dev.flinkrag.source.folder.FolderSourceOptions;
@@ -96,7 +97,8 @@ class OptionTablesTest {
                 new Page("sinks.md", "ElasticsearchStore and OpenSearchStore", searchServers),
                 new Page("sql.md", "document-folder", documentFolder()),
                 new Page("sql.md", "postgres-documents", postgresDocuments()),
-                new Page("sql.md", "One-statement indexing: rag-index", ragIndex()));
+                new Page("sql.md", "One-statement indexing: rag-index", ragIndex()),
+                new Page("serving.md", "Options", ServingOptions.OPTIONS));
     }
 
     private static Page store(String section, Class<?> store, ConfigOption<?>... shared) {

@@ -17,6 +17,7 @@ import dev.langchain4j.store.embedding.filter.logical.Or;
 import org.apache.flink.annotation.PublicEvolving;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -49,7 +50,8 @@ public final class PathwayFilterParser {
     /** Deeper nesting is refused, so a hostile filter cannot exhaust the stack. */
     public static final int MAX_DEPTH = 32;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A literal is one JSON value: {@code `2026-11-01`} is the bare word, not the number 2026 and some rest. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final FilterTokens tokens;
     private int depth;

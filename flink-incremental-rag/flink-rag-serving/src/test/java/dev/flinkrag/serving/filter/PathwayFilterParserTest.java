@@ -39,6 +39,13 @@ class PathwayFilterParserTest {
     }
 
     @Test
+    void aBareWordInBackticksIsOneString() {
+        assertThat(PathwayFilterParser.parse("modified_at >= `2026-11-01`"))
+                .isEqualTo(new IsGreaterThanOrEqualTo("modified_at", "2026-11-01"));
+        assertThat(PathwayFilterParser.parse("size == `12 apples`")).isEqualTo(new IsEqualTo("size", "12 apples"));
+    }
+
+    @Test
     void literalFirstComparisonsAreMirrored() {
         assertThat(PathwayFilterParser.parse("`5` < size")).isEqualTo(
                 new dev.langchain4j.store.embedding.filter.comparison.IsGreaterThan("size", 5L));
