@@ -2,8 +2,8 @@ package dev.flinkrag.serving.api;
 
 import dev.flinkrag.embedding.onnx.InProcessModels;
 import dev.flinkrag.serving.HttpTestClient;
-import dev.flinkrag.serving.RagServer;
 import dev.flinkrag.serving.SampleIndex;
+import dev.flinkrag.serving.SampleServers;
 import dev.flinkrag.serving.ServedStores;
 import dev.flinkrag.serving.index.ServedIndex;
 import dev.flinkrag.serving.retrieval.Retriever;
@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -46,28 +45,20 @@ class PathwayApiITCase {
     @TempDir
     static Path dir;
 
-    private static final Map<ServedStores, ServedIndex> indexes = new EnumMap<>(ServedStores.class);
-    private static final Map<ServedStores, RagServer> servers = new EnumMap<>(ServedStores.class);
+    private static SampleServers samples;
 
     @BeforeAll
     static void serve() throws Exception {
-        for (ServedStores store : ServedStores.values()) {
-            ServedIndex index = store.write(dir.resolve(store.name()));
-            indexes.put(store, index);
-            servers.put(store, ServedStores.serve(index, AccessControl.open()));
-        }
+        samples = SampleServers.start(dir, AccessControl.open());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (ServedStores store : ServedStores.values()) {
-            servers.get(store).close();
-            indexes.get(store).close();
-        }
+        samples.close();
     }
 
     private static HttpTestClient client(ServedStores store) {
-        return new HttpTestClient(servers.get(store).port());
+        return samples.client(store);
     }
 
     static Stream<Arguments> exchanges() throws Exception {
@@ -189,7 +180,7 @@ class PathwayApiITCase {
     @ParameterizedTest
     @EnumSource(ServedStores.class)
     void aServerWithAnotherModelIsRefusedNamingBoth(ServedStores store) {
-        ServedIndex index = indexes.get(store);
+        ServedIndex index = samples.index(store);
         assertThatThrownBy(() -> Retriever.open(index, InProcessModels.bgeSmallEnV15Q()))
                 .hasMessage(index.name() + " holds vectors of model 'all-minilm-l6-v2-q' (384 dimensions), not of "
                         + "model 'bge-small-en-v1.5-q' (384 dimensions): use the model the index was built with, or "

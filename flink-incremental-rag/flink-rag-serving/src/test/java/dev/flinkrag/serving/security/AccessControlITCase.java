@@ -1,10 +1,9 @@
 package dev.flinkrag.serving.security;
 
 import dev.flinkrag.serving.HttpTestClient;
-import dev.flinkrag.serving.RagServer;
 import dev.flinkrag.serving.SampleIndex;
+import dev.flinkrag.serving.SampleServers;
 import dev.flinkrag.serving.ServedStores;
-import dev.flinkrag.serving.index.ServedIndex;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -16,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,30 +36,21 @@ class AccessControlITCase {
     @TempDir
     static Path dir;
 
-    private static final Map<ServedStores, ServedIndex> indexes = new EnumMap<>(ServedStores.class);
-    private static final Map<ServedStores, RagServer> servers = new EnumMap<>(ServedStores.class);
+    private static SampleServers samples;
 
     @BeforeAll
     static void serve() throws Exception {
-        AccessControl access = AccessControl.withTokens(ADMIN,
-                AccessControl.parseTenantTokens("kitchen=" + KITCHEN + ",\ntech=" + TECH), "tenant");
-        for (ServedStores store : ServedStores.values()) {
-            ServedIndex index = store.write(dir.resolve(store.name()));
-            indexes.put(store, index);
-            servers.put(store, ServedStores.serve(index, access));
-        }
+        samples = SampleServers.start(dir, AccessControl.withTokens(ADMIN,
+                AccessControl.parseTenantTokens("kitchen=" + KITCHEN + ",\ntech=" + TECH), "tenant"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (ServedStores store : ServedStores.values()) {
-            servers.get(store).close();
-            indexes.get(store).close();
-        }
+        samples.close();
     }
 
     private static HttpTestClient client(ServedStores store, String token) {
-        return new HttpTestClient(servers.get(store).port()).withToken(token);
+        return samples.client(store).withToken(token);
     }
 
     @ParameterizedTest
