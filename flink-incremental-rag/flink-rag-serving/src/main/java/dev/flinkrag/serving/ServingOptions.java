@@ -80,6 +80,11 @@ public final class ServingOptions {
             .defaultValue(Retriever.Mode.VECTOR)
             .withDescription("How requests without 'mode' rank chunks: VECTOR, or HYBRID (BM25 and vectors fused).");
 
+    public static final ConfigOption<Integer> ANSWER_CONTEXT_CHUNKS = ConfigOptions.key("answer.context-chunks")
+            .intType()
+            .defaultValue(5)
+            .withDescription("Chunks retrieved as the context of one /v2/answer.");
+
     public static final ConfigOption<Integer> MAX_LISTED_DOCUMENTS = ConfigOptions.key("listing.max-documents")
             .intType()
             .defaultValue(10_000)
@@ -93,7 +98,7 @@ public final class ServingOptions {
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(HOST, PORT, MAX_REQUEST_SIZE, REQUEST_TIMEOUT, WORKERS,
             CORS_ORIGINS, AUTH_TOKEN_ENV, AUTH_TENANT_TOKENS_ENV, AUTH_TENANT_FIELD, MAX_K, DEFAULT_K, RETRIEVAL_MODE,
-            MAX_LISTED_DOCUMENTS, MODIFIED_AT_FIELD);
+            ANSWER_CONTEXT_CHUNKS, MAX_LISTED_DOCUMENTS, MODIFIED_AT_FIELD);
 
     private ServingOptions() {}
 }

@@ -1,6 +1,9 @@
 package dev.flinkrag.serving.api;
 
 import dev.flinkrag.serving.ServingOptions;
+import dev.flinkrag.serving.answer.Answer;
+import dev.flinkrag.serving.answer.ExtractiveAnswerer;
+import dev.flinkrag.serving.filter.InvalidFilterException;
 import dev.flinkrag.serving.filter.PathwayFilterParser;
 import dev.flinkrag.serving.index.ServedIndex;
 import dev.flinkrag.serving.retrieval.RetrievedChunk;
@@ -18,6 +21,8 @@ import dev.langchain4j.store.embedding.filter.logical.And;
 import org.apache.flink.annotation.Internal;
 
 import org.apache.flink.configuration.Configuration;
+
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import javax.annotation.Nullable;
 
@@ -47,6 +52,8 @@ public final class PathwayApi {
     private final int maxK;
     private final Retriever.Mode defaultMode;
     private final int maxListed;
+    private final int contextChunks;
+    private final ExtractiveAnswerer answerer = new ExtractiveAnswerer();
     private final String modifiedAtField;
 
     public PathwayApi(Retriever retriever, AccessControl access, Configuration options) {
@@ -56,6 +63,7 @@ public final class PathwayApi {
         this.maxK = options.get(ServingOptions.MAX_K);
         this.defaultMode = options.get(ServingOptions.RETRIEVAL_MODE);
         this.maxListed = options.get(ServingOptions.MAX_LISTED_DOCUMENTS);
+        this.contextChunks = options.get(ServingOptions.ANSWER_CONTEXT_CHUNKS);
         this.modifiedAtField = options.get(ServingOptions.MODIFIED_AT_FIELD);
     }
 
@@ -67,6 +75,9 @@ public final class PathwayApi {
         routes.put("/v1/inputs", this::inputs);
         routes.put("/v2/list_documents", this::inputs);
         routes.put("/v1/pw_list_documents", this::inputs);
+        routes.put("/v2/answer", this::answer);
+        routes.put("/v1/pw_ai_answer", this::answer);
+        routes.put("/v2/summarize", this::summarize);
         return routes;
     }
 
@@ -85,8 +96,12 @@ public final class PathwayApi {
         if (mode == Retriever.Mode.HYBRID && !index.supportsHybrid()) {
             throw ApiException.badRequest("field 'mode' is 'hybrid', which " + index.name() + " does not support");
         }
+        return retrieved(retriever.retrieve(query, k, filter, mode));
+    }
+
+    private static List<Map<String, Object>> retrieved(List<RetrievedChunk> chunks) {
         List<Map<String, Object>> results = new ArrayList<>();
-        for (RetrievedChunk chunk : retriever.retrieve(query, k, filter, mode)) {
+        for (RetrievedChunk chunk : chunks) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("text", chunk.text());
             result.put("metadata", chunk.metadata());
@@ -96,6 +111,53 @@ public final class PathwayApi {
             results.add(result);
         }
         return results;
+    }
+
+    /** QARestServer's answer: {@code response}, our {@code sources}, and {@code context_docs} when asked. */
+    private Map<String, Object> answer(AccessControl.Caller caller, RequestFields fields) {
+        String prompt = fields.requiredString("prompt");
+        String filters = fields.optionalString("filters");
+        requireNoModel(fields);
+        boolean withContext = fields.bool("return_context_docs", false);
+        Filter requested;
+        try {
+            requested = filters == null || filters.isBlank() ? null : PathwayFilterParser.parse(filters);
+        } catch (InvalidFilterException e) {
+            throw ApiException.badRequest("field 'filters': " + e.getMessage());
+        }
+        Filter filter = access.scope(caller, requested);
+        Answer answer = answerer.answer(prompt, retriever.retrieve(prompt, contextChunks, filter, defaultMode));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("response", answer.response());
+        List<Map<String, Object>> sources = new ArrayList<>();
+        for (RetrievedChunk source : answer.sources()) {
+            Map<String, Object> cited = new LinkedHashMap<>();
+            cited.put("id", source.id());
+            cited.put("doc_id", source.metadata().get("doc_id"));
+            cited.put("path", source.metadata().get(PATH_FIELD));
+            sources.add(cited);
+        }
+        response.put("sources", sources);
+        if (withContext) {
+            response.put("context_docs", retrieved(answer.context()));
+        }
+        return response;
+    }
+
+    /** The summary as a JSON string (Javalin would write a plain {@code String} unquoted). */
+    private TextNode summarize(AccessControl.Caller caller, RequestFields fields) {
+        List<String> texts = fields.stringList("text_list");
+        requireNoModel(fields);
+        return TextNode.valueOf(answerer.summarize(texts));
+    }
+
+    /** Until a chat model is configured, a request naming one is refused rather than answered by another. */
+    private static void requireNoModel(RequestFields fields) {
+        String model = fields.optionalString("model");
+        if (model != null && !model.isBlank()) {
+            throw ApiException.badRequest("field 'model' is '" + model + "', but this server has no chat model and "
+                    + "answers extractively; omit 'model'");
+        }
     }
 
     private Map<String, Object> statistics(AccessControl.Caller caller, RequestFields fields) {

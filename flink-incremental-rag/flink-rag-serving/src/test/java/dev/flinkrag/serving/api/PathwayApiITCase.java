@@ -179,6 +179,30 @@ class PathwayApiITCase {
 
     @ParameterizedTest
     @EnumSource(ServedStores.class)
+    void answersExtractivelyFromTheBestChunksCitingThem(ServedStores store) {
+        JsonNode answer = client(store).post("/v2/answer",
+                Map.of("prompt", "How often should I feed a sourdough starter?", "return_context_docs", true)).json();
+        assertThat(answer.get("response").asText()).startsWith("Extractive answer (no chat model is configured")
+                .contains("[1]").containsIgnoringCase("feed");
+        assertThat(answer.get("sources").get(0).get("doc_id").asText()).isEqualTo("kitchen/sourdough-starter.md");
+        assertThat(answer.get("context_docs")).hasSize(5);
+
+        JsonNode filtered = client(store).post("/v2/answer", Map.of("prompt", "How often should I feed a sourdough "
+                + "starter?", "filters", "tenant == 'tech'")).json();
+        filtered.get("sources").forEach(source -> assertThat(source.get("doc_id").asText()).startsWith("tech/"));
+        assertThat(filtered.has("context_docs")).isFalse();
+
+        HttpTestClient.Response model = client(store).post("/v2/answer", Map.of("prompt", "x", "model", "gpt-4o"));
+        assertThat(model.status()).isEqualTo(400);
+        assertThat(model.json().get("error").asText()).contains("field 'model' is 'gpt-4o'");
+        HttpTestClient.Response badFilter = client(store).post("/v2/answer", Map.of("prompt", "x", "filters", "a.b == 'c'"));
+        assertThat(badFilter.json().get("error").asText()).startsWith("field 'filters': unsupported token '.'");
+        assertThat(client(store).post("/v2/summarize", Map.of("text_list", List.of("One. Two.", "Three."))).json().asText())
+                .endsWith("One. Three.");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServedStores.class)
     void aServerWithAnotherModelIsRefusedNamingBoth(ServedStores store) {
         ServedIndex index = samples.index(store);
         assertThatThrownBy(() -> Retriever.open(index, InProcessModels.bgeSmallEnV15Q()))

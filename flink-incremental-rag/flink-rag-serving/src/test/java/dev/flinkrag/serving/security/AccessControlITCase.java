@@ -135,14 +135,23 @@ class AccessControlITCase {
             if (store == ServedStores.LUCENE && random.nextBoolean()) {
                 request.put("mode", "hybrid");
             }
-            String route = random.nextInt(5) == 0 ? "/v1/inputs" : "/v1/retrieve";
+            String route = List.of("/v1/inputs", "/v2/answer", "/v1/retrieve", "/v1/retrieve").get(random.nextInt(4));
+            if (route.equals("/v2/answer")) {
+                request.put("prompt", request.remove("query"));
+                request.put("return_context_docs", true);
+                Object filter = request.remove("metadata_filter");
+                if (filter != null) {
+                    request.put("filters", filter);
+                }
+            }
             HttpTestClient.Response response = kitchen.post(route, request);
             assertThat(response.status()).as(response.body()).isIn(200, 400);
             if (response.status() != 200) {
                 continue;
             }
             answered++;
-            for (JsonNode item : response.json()) {
+            JsonNode items = route.equals("/v2/answer") ? response.json().get("context_docs") : response.json();
+            for (JsonNode item : items) {
                 JsonNode metadata = route.equals("/v1/inputs") ? item : item.get("metadata");
                 hits++;
                 if (!"kitchen".equals(metadata.path("tenant").asText())) {
