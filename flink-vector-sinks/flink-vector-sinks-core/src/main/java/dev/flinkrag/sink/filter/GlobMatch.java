@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * A metadata filter LangChain4j lacks: the string value of {@code key} matches a glob pattern, as Pathway's
  * {@code globmatch(pattern, field)} does. {@code *} and {@code **} match any run of characters ({@code /}
- * included), {@code ?} one character, {@code [abc]}, {@code [a-z]} and {@code [!abc]} one character of (or not
+ * included), {@code **}{@code /} also none (so {@code **}{@code /*.md} matches {@code a.md}), {@code ?} one character, {@code [abc]}, {@code [a-z]} and {@code [!abc]} one character of (or not
  * of) a set; everything else matches itself. Entries without the key, or with a non-string value, do not match.
  *
  * <p>Stores translate it through {@link #regex()}: a regular expression of the whole value written in the
@@ -59,10 +59,17 @@ public final class GlobMatch implements Filter {
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);
             if (c == '*') {
+                int stars = 1;
                 while (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
                     i++;
+                    stars++;
                 }
-                regex.append(".*");
+                if (stars > 1 && i + 1 < glob.length() && glob.charAt(i + 1) == '/') {
+                    regex.append("(.*/)?"); // "**/" is any number of folders, none included: **/*.md matches a.md
+                    i++;
+                } else {
+                    regex.append(".*");
+                }
             } else if (c == '?') {
                 regex.append('.');
             } else if (c == '[' && glob.indexOf(']', i + 2) > 0) {
