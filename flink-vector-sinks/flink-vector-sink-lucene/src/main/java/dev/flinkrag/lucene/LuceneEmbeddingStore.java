@@ -146,8 +146,9 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
 
     /**
      * Hybrid search: vector similarity to the request's embedding and BM25 on {@code queryText}, both
-     * pre-filtered by the request's filter, fused by reciprocal rank. Scores are fused scores (at most
-     * {@code 2 / 61}), so the request's {@code minScore} should stay 0.
+     * pre-filtered by the request's filter, fused by reciprocal rank, each side's first hit kept in front (a unique
+     * identifier only BM25 finds comes first or second). Scores are fused scores (at most {@code 2 / 61 + 2 / 60}), so
+     * the request's {@code minScore} should stay 0.
      */
     public EmbeddingSearchResult<TextSegment> hybridSearch(EmbeddingSearchRequest request, String queryText) {
         Query filter = request.filter() == null ? null : LuceneFilters.toQuery(request.filter());

@@ -342,8 +342,8 @@ public final class LuceneIndex implements Closeable {
     /**
      * Hybrid search: the nearest entries to {@code vector} and the best BM25 matches of {@code text} (any of
      * its terms, in the text field), both among the entries matching {@code filter} and both at least
-     * {@value #MIN_CANDIDATES} deep, fused by {@link ReciprocalRankFusion}. A hit's score is its fused score
-     * (at most {@code 2 / 61}), not a similarity.
+     * {@value #MIN_CANDIDATES} deep, fused by {@link ReciprocalRankFusion} (each side's first hit kept in front). A
+     * hit's score is its fused score (at most {@code 2 / 61 + 2 / 60}), not a similarity.
      */
     public List<SearchHit> hybridSearch(float[] vector, String text, int k, @Nullable Query filter)
             throws IOException {

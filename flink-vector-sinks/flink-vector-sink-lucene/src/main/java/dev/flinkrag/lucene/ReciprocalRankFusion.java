@@ -10,6 +10,11 @@ import java.util.Map;
  * Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): an item's score is the sum over the ranked
  * lists that hold it of {@code 1 / (k + rank)}, rank counted from 1. It needs no score normalisation, so
  * BM25 scores and cosine similarities can be fused as they are.
+ *
+ * <p>The first item of each ranking also gets a bonus of {@code 1 / k}, so it stays ahead of every item that is first
+ * in no ranking (those score at most {@code 2 / (k + 2)} over two rankings, a leader at least {@code 1 / (k + 1) + 1 / k}).
+ * Without it, an exact match that only one side finds — a unique identifier that BM25 ranks first and the vector
+ * search misses — loses to any item both sides rank moderately well, and drops below k = 3.
  */
 final class ReciprocalRankFusion {
 
@@ -23,7 +28,8 @@ final class ReciprocalRankFusion {
         Map<T, Double> scores = new LinkedHashMap<>();
         for (List<T> ranking : rankings) {
             for (int rank = 1; rank <= ranking.size(); rank++) {
-                scores.merge(ranking.get(rank - 1), 1.0 / (k + rank), Double::sum);
+                double score = 1.0 / (k + rank) + (rank == 1 ? 1.0 / k : 0);
+                scores.merge(ranking.get(rank - 1), score, Double::sum);
             }
         }
         List<Map.Entry<T, Double>> fused = new ArrayList<>(scores.entrySet());

@@ -70,6 +70,29 @@ class LuceneHybridSearchTest {
         assertThat(ids(store.hybridSearch(request, "which seal kit is XK4471?").matches())).startsWith("exact", "near");
     }
 
+    /**
+     * A unique identifier that only BM25 finds (its entry is far from the query's vector, beyond the vector side's
+     * candidates) while the query's other words match many entries that are also near the vector: plain reciprocal
+     * rank fusion ranks those above it, the leader bonus keeps it in the top 3.
+     */
+    @Test
+    void aUniqueIdentifierOnlyBm25FindsStaysInTheTopThree() throws Exception {
+        LuceneIndex index = LuceneIndexes.acquire(temp);
+        try {
+            index.apply(List.of(VectorOperation.upsert("unique", "error ZQ88127 seen once in the checkout log",
+                    new float[] {-1f, 0f, 0f, 0.01f}, Map.of("group", "far"))));
+            index.commit();
+        } finally {
+            LuceneIndexes.release(index);
+        }
+        EmbeddingSearchRequest request = EmbeddingSearchRequest.builder()
+                .queryEmbedding(Embedding.from(QUERY)).maxResults(3).build();
+        assertThat(ids(store.search(EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(QUERY))
+                .maxResults(100).build()).matches())).doesNotContain("unique");
+        assertThat(ids(store.hybridSearch(request, "maintenance note about valves and filters ZQ88127").matches()))
+                .contains("unique");
+    }
+
     /** A post-filter would keep almost nothing of the top candidates; a pre-filter still fills k results. */
     @Test
     void filtersApplyInsideBothSearches() {
