@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,24 +36,21 @@ class LiveFolderIndexIT {
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Process> processes = new ArrayList<>();
+    private final LocalProcesses processes = new LocalProcesses();
 
     @TempDir
     Path temp;
 
     @AfterEach
     void stopProcesses() throws InterruptedException {
-        for (Process process : processes) {
-            process.destroy();
-            process.waitFor();
-        }
+        processes.close();
     }
 
     @Test
     void mainCommandIndexesTheSampleFolderAndFollowsChanges() throws Exception {
         Path docs = SampleFolders.copy(SAMPLES, temp.resolve("docs"));
         Path work = temp.resolve("work");
-        int port = freePort();
+        int port = LocalProcesses.freePort();
         Process job = start(docs, work, port, temp.resolve("job.log"));
 
         JsonNode coffee = awaitTop(port, "why does my coffee taste bitter",
@@ -104,7 +100,7 @@ class LiveFolderIndexIT {
     void aRestartAfterACrashEmbedsNothingAgain() throws Exception {
         Path docs = SampleFolders.copy(SAMPLES, temp.resolve("docs"));
         Path work = temp.resolve("work");
-        int port = freePort();
+        int port = LocalProcesses.freePort();
         Process job = start(docs, work, port, temp.resolve("job.log"), "--checkpoint-interval-ms", "600000");
         awaitTop(port, "why does my coffee taste bitter",
                 hit -> hit.at("/metadata/doc_id").asText().equals("kitchen/coffee-extraction.md"));
@@ -141,7 +137,7 @@ class LiveFolderIndexIT {
         Files.writeString(docs.resolve("cert.md"), "The fingerprint (SHA-512) is " + fingerprint + " as openssl prints it.\n");
         // the way out of a restart loop the README gives: leave the document out by its id
         Files.writeString(docs.resolve("poison.md"), "Tea wants water well below the boil.\n");
-        int port = freePort();
+        int port = LocalProcesses.freePort();
         start(docs, temp.resolve("work"), port, temp.resolve("job.log"), "--parsing.skip-documents", "poison.md");
 
         awaitTop(port, "espresso grind", hit -> hit.at("/metadata/doc_id").asText().equals("coffee.txt"));
@@ -170,12 +166,7 @@ class LiveFolderIndexIT {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString(), docs.toString(),
                 "--work-dir", work.toString(), "--port", Integer.toString(port), "--scan-interval-ms", "200"));
         command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        processes.add(process);
-        return process;
+        return processes.start(new ProcessBuilder(command), log);
     }
 
     private JsonNode awaitTop(int port, String query, Predicate<JsonNode> expected) throws Exception {
@@ -230,11 +221,5 @@ class LiveFolderIndexIT {
             Thread.sleep(250);
         }
         throw new AssertionError("expected line not logged; log:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,36 +33,33 @@ class ServeCommandIT {
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Process> processes = new ArrayList<>();
+    private final LocalProcesses processes = new LocalProcesses();
 
     @TempDir
     Path temp;
 
     @AfterEach
     void stopProcesses() throws InterruptedException {
-        for (Process process : processes) {
-            process.destroy();
-            process.waitFor();
-        }
+        processes.close();
     }
 
     @Test
     void servesTheIndexOfAJobInAnotherProcessAndFollowsItsCheckpoints() throws Exception {
         Path docs = SampleFolders.copy(SAMPLES, temp.resolve("docs"));
         Path work = temp.resolve("work");
-        int jobPort = freePort();
-        start(temp.resolve("job.log"), "java", "-jar", EXAMPLES_JAR.toString(), docs.toString(), "--work-dir",
+        int jobPort = LocalProcesses.freePort();
+        processes.start(temp.resolve("job.log"), "java", "-jar", EXAMPLES_JAR.toString(), docs.toString(), "--work-dir",
                 work.toString(), "--port", Integer.toString(jobPort), "--scan-interval-ms", "200",
                 "--checkpoint-interval-ms", "1000");
         await(() -> Files.isDirectory(work.resolve("index")) && statistics(jobPort).path("file_count").asInt() >= 25,
                 "the job to index the sample folder");
 
-        int port = freePort();
+        int port = LocalProcesses.freePort();
         ProcessBuilder server = new ProcessBuilder("java", "-jar", SERVER_JAR.toString(), "serve", "--store", "lucene",
                 "--path", work.resolve("index").toString(), "--server.port", Integer.toString(port),
                 "--auth.token-env", "RAG_TOKEN");
         server.environment().put("RAG_TOKEN", TOKEN);
-        start(server, temp.resolve("server.log"));
+        processes.start(server, temp.resolve("server.log"));
         await(() -> statistics(port).path("file_count").asInt() >= 25, "the server to answer /v1/statistics");
 
         assertThat(call(port, "/v1/retrieve", "{\"query\": \"x\"}", null).statusCode()).isEqualTo(401);
@@ -91,13 +85,13 @@ class ServeCommandIT {
     void refusesAnotherModelThanTheIndexs() throws Exception {
         Path docs = SampleFolders.copy(SAMPLES, temp.resolve("docs"));
         Path work = temp.resolve("work");
-        int jobPort = freePort();
-        start(temp.resolve("job.log"), "java", "-jar", EXAMPLES_JAR.toString(), docs.toString(), "--work-dir",
+        int jobPort = LocalProcesses.freePort();
+        processes.start(temp.resolve("job.log"), "java", "-jar", EXAMPLES_JAR.toString(), docs.toString(), "--work-dir",
                 work.toString(), "--port", Integer.toString(jobPort), "--checkpoint-interval-ms", "1000");
         await(() -> Files.isDirectory(work.resolve("index")) && statistics(jobPort).path("last_indexed").asLong() > 0,
                 "the job to index the sample folder");
         Thread.sleep(2_000); // a checkpoint commits what the job indexed, the model with it
-        Process server = start(temp.resolve("server.log"), "java", "-jar", SERVER_JAR.toString(), "serve", "--store",
+        Process server = processes.start(temp.resolve("server.log"), "java", "-jar", SERVER_JAR.toString(), "serve", "--store",
                 "lucene", "--path", work.resolve("index").toString(), "--server.port", "0", "--model.provider",
                 "bge-small-en-v1.5-q");
         assertThat(server.waitFor()).isEqualTo(1);
@@ -144,21 +138,5 @@ class ServeCommandIT {
             Thread.sleep(250);
         }
         throw new AssertionError("waited " + PATIENCE + " for " + what);
-    }
-
-    private Process start(Path log, String... command) throws IOException {
-        return start(new ProcessBuilder(command), log);
-    }
-
-    private Process start(ProcessBuilder builder, Path log) throws IOException {
-        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(process);
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
