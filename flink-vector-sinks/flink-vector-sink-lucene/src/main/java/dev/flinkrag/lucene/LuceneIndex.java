@@ -205,13 +205,13 @@ public final class LuceneIndex implements Closeable {
 
     /**
      * Records {@code model} as the one the index's vectors come from (searchable at once, durable with the next
-     * commit); throws naming both if the index holds vectors of another model.
+     * commit); logs an error naming both if the index holds vectors of another model.
      */
     public synchronized void recordModel(IndexedModel model) throws IOException {
         checkWritable();
         IndexState previous = indexState().orElse(null);
-        if (previous != null && previous.model() != null) {
-            previous.model().requireSame(model, "Lucene index " + path);
+        if (previous != null && previous.model() != null && !previous.model().equals(model)) {
+            LOG.error("{}", previous.model().mismatch(model, "Lucene index " + path));
         }
         this.model = model;
         writer.updateDocument(LuceneIndexState.TERM, LuceneIndexState.toDocument(previous == null

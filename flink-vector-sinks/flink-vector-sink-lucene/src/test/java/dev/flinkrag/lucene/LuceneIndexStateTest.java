@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LuceneIndexStateTest {
 
@@ -37,10 +36,11 @@ class LuceneIndexStateTest {
             assertThat(index.count()).as("the state is no entry").isEqualTo(2);
             assertThat(index.all()).extracting(StoredEntry::id).containsExactlyInAnyOrder("a", "b");
             index.commit();
-            assertThatThrownBy(() -> index.recordModel(new IndexedModel("bge-small-en-v1.5-q", 3)))
-                    .hasMessage("Lucene index " + path + " holds vectors of model 'all-minilm-l6-v2-q' (3 dimensions), "
-                            + "not of model 'bge-small-en-v1.5-q' (3 dimensions): use the model the index was built "
-                            + "with, or build a new index for the new model");
+            // another writer's model is logged and takes over the record; a server then refuses the old model
+            index.recordModel(new IndexedModel("bge-small-en-v1.5-q", 3));
+            assertThat(index.indexState().orElseThrow().model()).isEqualTo(new IndexedModel("bge-small-en-v1.5-q", 3));
+            index.recordModel(MINILM);
+            index.commit();
         } finally {
             LuceneIndexes.release(index);
         }

@@ -57,8 +57,8 @@ final class PgVectorIndexState {
                 query.setInt(2, model.dimension());
                 try (ResultSet rows = query.executeQuery()) {
                     if (rows.next()) {
-                        new IndexedModel(rows.getString(1), rows.getInt(2)).requireSame(model,
-                                "pgvector table " + options.table());
+                        LOG.error("{}", new IndexedModel(rows.getString(1), rows.getInt(2)).mismatch(model,
+                                "pgvector table " + options.table()));
                     }
                 }
             }
