@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -83,18 +82,10 @@ public final class EmbeddingModels {
         }
     }
 
-    /**
-     * The factories visible to this class's loader (the SQL jar's, when it was added with {@code ADD JAR}: a SQL
-     * gateway plans with another context loader) and to the context loader (a job's jar on a cluster).
-     */
     private static Map<String, EmbeddingModelFactory> factories() {
         Map<String, EmbeddingModelFactory> byProvider = new LinkedHashMap<>();
-        ClassLoader own = EmbeddingModels.class.getClassLoader();
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        for (ClassLoader loader : context == null || context == own ? List.of(own) : List.of(own, context)) {
-            for (EmbeddingModelFactory factory : ServiceLoader.load(EmbeddingModelFactory.class, loader)) {
-                factory.providers().forEach(provider -> byProvider.putIfAbsent(provider, factory));
-            }
+        for (EmbeddingModelFactory factory : ServiceFactories.load(EmbeddingModelFactory.class)) {
+            factory.providers().forEach(provider -> byProvider.putIfAbsent(provider, factory));
         }
         return byProvider;
     }

@@ -8,6 +8,8 @@ import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.exception.RetriableException;
 
+import org.apache.flink.annotation.Internal;
+
 import javax.annotation.Nullable;
 
 import java.io.IOException;
@@ -16,7 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /** Sorts model failures: worth another try, about the whole request, or about some text in it. */
-final class ModelFailures {
+@Internal
+public final class ModelFailures {
 
     private static final int MAX_REASON_LENGTH = 500;
 
@@ -27,7 +30,7 @@ final class ModelFailures {
      * connection resets. Everything else (bad request, bad key, unknown model, a wrong answer) fails the
      * same way again.
      */
-    static boolean isRetryable(Throwable failure) {
+    public static boolean isRetryable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof NonRetriableException || cause instanceof EmbeddingException) {
                 return false;
@@ -47,7 +50,7 @@ final class ModelFailures {
     }
 
     /** A wrong key, a missing permission or an unknown model fails every text alike: no text is to blame. */
-    static boolean concernsEveryText(Throwable failure) {
+    public static boolean concernsEveryText(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof AuthenticationException || cause instanceof ModelNotFoundException) {
                 return true;
@@ -62,7 +65,7 @@ final class ModelFailures {
 
     /** The delay a server asked for in its Retry-After header, if it did. */
     @Nullable
-    static Duration serverRequestedDelay(@Nullable Throwable failure) {
+    public static Duration serverRequestedDelay(@Nullable Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpResponseException response) {
                 return response.retryAfter().orElse(null);
@@ -72,7 +75,7 @@ final class ModelFailures {
     }
 
     /** One line for a dead letter: the status when there is one, and the server's message, cut to a sane length. */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         String message = failure.getMessage();
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpResponseException response) {
