@@ -38,7 +38,8 @@ class ModuleBoundariesTest {
 
     static {
         module("common", List.of("dev.flinkrag.common.."));
-        module("embedding-core", List.of("dev.flinkrag.embedding", "dev.flinkrag.embedding.http.."), "common");
+        module("embedding-core", List.of("dev.flinkrag.embedding", "dev.flinkrag.embedding.http..",
+                "dev.flinkrag.embedding.chat.."), "common");
         module("embedding-onnx", List.of("dev.flinkrag.embedding.onnx.."), "embedding-core", "common");
         module("embedding-openai", List.of("dev.flinkrag.embedding.openai.."), "embedding-core", "common");
         module("embedding-ollama", List.of("dev.flinkrag.embedding.ollama.."), "embedding-core", "common");

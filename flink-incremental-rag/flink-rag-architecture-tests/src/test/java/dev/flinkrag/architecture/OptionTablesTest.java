@@ -4,6 +4,7 @@ import dev.flinkrag.chunking.ChunkingOptions;
 import dev.flinkrag.document.DocumentColumns;
 import dev.flinkrag.embedding.EmbeddingModelOptions;
 import dev.flinkrag.embedding.EmbeddingOptions;
+import dev.flinkrag.embedding.chat.ChatModelOptions;
 import dev.flinkrag.langchain4j.SearchServerStore;
 import dev.flinkrag.langchain4j.StoreOptions;
 import dev.flinkrag.langchain4j.chroma.ChromaStore;
@@ -98,7 +99,8 @@ class OptionTablesTest {
                 new Page("sql.md", "document-folder", documentFolder()),
                 new Page("sql.md", "postgres-documents", postgresDocuments()),
                 new Page("sql.md", "One-statement indexing: rag-index", ragIndex()),
-                new Page("serving.md", "Options", ServingOptions.OPTIONS));
+                new Page("serving.md", "Options", ServingOptions.OPTIONS),
+                new Page("serving.md", "Chat options", ChatModelOptions.ALL));
     }
 
     private static Page store(String section, Class<?> store, ConfigOption<?>... shared) {

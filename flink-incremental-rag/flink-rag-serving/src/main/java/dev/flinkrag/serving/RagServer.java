@@ -1,5 +1,8 @@
 package dev.flinkrag.serving;
 
+import dev.flinkrag.embedding.chat.ChatFailedException;
+import dev.flinkrag.serving.answer.Answerer;
+import dev.flinkrag.serving.answer.ModelNotServedException;
 import dev.flinkrag.serving.api.ApiException;
 import dev.flinkrag.serving.api.PathwayApi;
 import dev.flinkrag.serving.api.RequestFields;
@@ -65,7 +68,7 @@ public final class RagServer implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
-        PathwayApi api = new PathwayApi(retriever, access, options);
+        PathwayApi api = new PathwayApi(retriever, access, Answerer.fromOptions(options), options);
         List<String> origins = options.getOptional(ServingOptions.CORS_ORIGINS).orElse(List.of());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -88,7 +91,10 @@ public final class RagServer implements AutoCloseable {
         });
     }
 
-    /** Starts serving; the address and port are the options' ({@code server.port} 0 picks a free port). */
+    /**
+     * Starts serving; the address and port are the options' ({@code server.port} 0 picks a free port). Answers come
+     * from the chat model the {@code chat.*} options describe, or extractively when they name none.
+     */
     public static RagServer start(Retriever retriever, AccessControl access, Configuration options) {
         warnIfExposed(options.get(ServingOptions.HOST), access);
         RagServer server = new RagServer(retriever, access, options);
@@ -128,6 +134,16 @@ public final class RagServer implements AutoCloseable {
         } else if (cause instanceof InvalidFilterException filter) {
             status = 400;
             message = "field 'metadata_filter': " + filter.getMessage();
+        } else if (cause instanceof ModelNotServedException model) {
+            status = 400;
+            message = "field 'model': " + model.getMessage();
+        } else if (cause instanceof ChatFailedException chat) {
+            // The upstream's reason goes to the log only: it may quote the prompt, which is the caller's business.
+            LOG.warn("Request {} {}: {}", ctx.method(), ctx.path(), chat.getMessage());
+            status = chat.transientFailure() ? 503 : 502;
+            message = "the chat model failed after " + chat.attempts() + " attempt" + (chat.attempts() == 1 ? "" : "s")
+                    + chat.status().stream().mapToObj(code -> " (HTTP " + code + ")").findFirst().orElse("")
+                    + (chat.transientFailure() ? "; try again later" : "");
         } else if (cause instanceof NotAuthenticatedException unauthenticated) {
             status = 401;
             message = unauthenticated.getMessage();

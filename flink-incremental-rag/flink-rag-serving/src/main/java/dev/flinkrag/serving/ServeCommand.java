@@ -3,6 +3,7 @@ package dev.flinkrag.serving;
 import dev.flinkrag.embedding.EmbeddingModelOptions;
 import dev.flinkrag.embedding.EmbeddingModelProvider;
 import dev.flinkrag.embedding.EmbeddingModels;
+import dev.flinkrag.embedding.chat.ChatModelOptions;
 import dev.flinkrag.lucene.LuceneSinkOptions;
 import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.postgres.PostgresConnectionOptions;
@@ -36,7 +37,8 @@ import java.util.function.Function;
  *
  * Every option is {@code --key value} with the key of its {@link ConfigOption}: the store's (as in SQL), the model's
  * ({@code model.*}, the in-process all-MiniLM-L6-v2-q by default: it must be the model the index was built with,
- * which the index records) and {@link ServingOptions}. Secrets come from environment variables whose names the
+ * which the index records), the chat model's ({@code chat.*}, {@link ChatModelOptions}; none answers extractively)
+ * and {@link ServingOptions}. Secrets come from environment variables whose names the
  * options give, never from the command line.
  */
 @PublicEvolving
@@ -46,8 +48,8 @@ public final class ServeCommand {
             "usage: flink-rag serve --store lucene --path DIR [OPTIONS]",
             "       flink-rag serve --store pgvector --url JDBC_URL --username USER [--password-env VAR] --table-name TABLE"
                     + " [OPTIONS]",
-            "options: --server.host, --server.port, --auth.token-env, --auth.tenant-tokens-env, --model.provider, … "
-                    + "(docs/serving.md)");
+            "options: --server.host, --server.port, --auth.token-env, --auth.tenant-tokens-env, --model.provider, "
+                    + "--chat.provider, --chat.base-url, --chat.model, … (docs/serving.md)");
 
     private ServeCommand() {}
 
@@ -87,7 +89,7 @@ public final class ServeCommand {
 
     /** Opens the index the options name, checks its model and starts serving it. */
     public static Served start(Map<String, String> options, Function<String, String> environment) {
-        Configuration serving = Configuration.fromMap(only(options, keys(ServingOptions.OPTIONS)));
+        Configuration serving = Configuration.fromMap(only(options, servingKeys()));
         Map<String, String> model = new LinkedHashMap<>(only(options, keys(EmbeddingModelOptions.ALL)));
         model.putIfAbsent(EmbeddingModelOptions.PROVIDER.key(), "all-minilm-l6-v2-q");
         EmbeddingModelProvider provider = EmbeddingModels.fromOptions(model);
@@ -111,7 +113,7 @@ public final class ServeCommand {
         if (store == null) {
             throw new IllegalArgumentException("option 'store' is required: lucene or pgvector");
         }
-        Set<String> known = new TreeSet<>(keys(ServingOptions.OPTIONS));
+        Set<String> known = new TreeSet<>(servingKeys());
         known.addAll(keys(EmbeddingModelOptions.ALL));
         known.add("store");
         ServedIndex index;
@@ -205,7 +207,14 @@ public final class ServeCommand {
         return selected;
     }
 
-    private static List<String> keys(List<ConfigOption<?>> options) {
+    /** The server's own options and the chat model's. */
+    private static List<String> servingKeys() {
+        List<String> keys = new ArrayList<>(keys(ServingOptions.OPTIONS));
+        keys.addAll(keys(ChatModelOptions.ALL));
+        return keys;
+    }
+
+    private static List<String> keys(List<? extends ConfigOption<?>> options) {
         return options.stream().map(ConfigOption::key).toList();
     }
 }

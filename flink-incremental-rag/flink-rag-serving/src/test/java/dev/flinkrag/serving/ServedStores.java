@@ -18,6 +18,7 @@ import org.apache.flink.configuration.Configuration;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** The sample index written into each store kind a server reads, as a pipeline writes it, and servers over it. */
 public enum ServedStores {
@@ -71,8 +72,13 @@ public enum ServedStores {
 
     /** A server on a free loopback port over {@code index}, with the sample model. */
     public static RagServer serve(ServedIndex index, AccessControl access) {
-        Configuration options = new Configuration();
-        options.set(ServingOptions.PORT, 0);
-        return RagServer.start(new Retriever(index, SampleIndex.MODEL), access, options);
+        return serve(index, access, Map.of());
+    }
+
+    /** As {@link #serve(ServedIndex, AccessControl)}, with more options (such as {@code chat.*}). */
+    public static RagServer serve(ServedIndex index, AccessControl access, Map<String, String> options) {
+        Configuration configuration = Configuration.fromMap(options);
+        configuration.set(ServingOptions.PORT, 0);
+        return RagServer.start(new Retriever(index, SampleIndex.MODEL), access, configuration);
     }
 }

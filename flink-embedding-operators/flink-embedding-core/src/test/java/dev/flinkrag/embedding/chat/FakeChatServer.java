@@ -126,7 +126,7 @@ public final class FakeChatServer implements AutoCloseable {
     }
 
     /** The first sentence of the passage sharing the most words with the prompt's last line (the question). */
-    static String answer(String prompt) {
+    public static String answer(String prompt) {
         String[] lines = prompt.strip().split("\n");
         Set<String> asked = words(lines[lines.length - 1]);
         Matcher passages = PASSAGE.matcher(prompt);

@@ -4,6 +4,8 @@ import dev.flinkrag.serving.retrieval.RetrievedChunk;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import javax.annotation.Nullable;
+
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +22,7 @@ import java.util.Set;
  * leading sentence of each text.
  */
 @PublicEvolving
-public final class ExtractiveAnswerer {
+public final class ExtractiveAnswerer implements Answerer {
 
     static final int MAX_SENTENCES = 3;
     static final String ANSWER_LABEL = "Extractive answer (no chat model is configured; these are the sentences of "
@@ -35,8 +37,9 @@ public final class ExtractiveAnswerer {
 
     private record Sentence(int chunk, int position, String text, double score) {}
 
-    /** The answer to {@code question} from {@code context} (best chunk first). */
-    public Answer answer(String question, List<RetrievedChunk> context) {
+    @Override
+    public Answer answer(String question, List<RetrievedChunk> context, @Nullable String model) {
+        refuse(model);
         Set<String> asked = terms(question);
         List<Sentence> candidates = new ArrayList<>();
         for (int c = 0; c < context.size(); c++) {
@@ -68,7 +71,9 @@ public final class ExtractiveAnswerer {
     }
 
     /** The leading sentence of each text. */
-    public String summarize(List<String> texts) {
+    @Override
+    public String summarize(List<String> texts, @Nullable String model) {
+        refuse(model);
         StringBuilder summary = new StringBuilder(SUMMARY_LABEL);
         for (String text : texts) {
             List<String> sentences = sentences(text);
@@ -77,6 +82,14 @@ public final class ExtractiveAnswerer {
             }
         }
         return summary.toString().strip();
+    }
+
+    /** Without a chat model, a request naming one is refused rather than answered by another. */
+    private static void refuse(@Nullable String model) {
+        if (model != null && !model.isBlank()) {
+            throw new ModelNotServedException("model '" + model + "' is not served here: this server has no chat "
+                    + "model and answers extractively; omit 'model'");
+        }
     }
 
     private static List<String> sentences(String text) {

@@ -2,7 +2,7 @@ package dev.flinkrag.serving.api;
 
 import dev.flinkrag.serving.ServingOptions;
 import dev.flinkrag.serving.answer.Answer;
-import dev.flinkrag.serving.answer.ExtractiveAnswerer;
+import dev.flinkrag.serving.answer.Answerer;
 import dev.flinkrag.serving.filter.InvalidFilterException;
 import dev.flinkrag.serving.filter.PathwayFilterParser;
 import dev.flinkrag.serving.index.ServedIndex;
@@ -53,12 +53,13 @@ public final class PathwayApi {
     private final Retriever.Mode defaultMode;
     private final int maxListed;
     private final int contextChunks;
-    private final ExtractiveAnswerer answerer = new ExtractiveAnswerer();
+    private final Answerer answerer;
     private final String modifiedAtField;
 
-    public PathwayApi(Retriever retriever, AccessControl access, Configuration options) {
+    public PathwayApi(Retriever retriever, AccessControl access, Answerer answerer, Configuration options) {
         this.retriever = retriever;
         this.access = access;
+        this.answerer = answerer;
         this.defaultK = options.get(ServingOptions.DEFAULT_K);
         this.maxK = options.get(ServingOptions.MAX_K);
         this.defaultMode = options.get(ServingOptions.RETRIEVAL_MODE);
@@ -117,7 +118,7 @@ public final class PathwayApi {
     private Map<String, Object> answer(AccessControl.Caller caller, RequestFields fields) {
         String prompt = fields.requiredString("prompt");
         String filters = fields.optionalString("filters");
-        requireNoModel(fields);
+        String model = fields.optionalString("model");
         boolean withContext = fields.bool("return_context_docs", false);
         Filter requested;
         try {
@@ -126,7 +127,7 @@ public final class PathwayApi {
             throw ApiException.badRequest("field 'filters': " + e.getMessage());
         }
         Filter filter = access.scope(caller, requested);
-        Answer answer = answerer.answer(prompt, retriever.retrieve(prompt, contextChunks, filter, defaultMode));
+        Answer answer = answerer.answer(prompt, retriever.retrieve(prompt, contextChunks, filter, defaultMode), model);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("response", answer.response());
         List<Map<String, Object>> sources = new ArrayList<>();
@@ -147,17 +148,7 @@ public final class PathwayApi {
     /** The summary as a JSON string (Javalin would write a plain {@code String} unquoted). */
     private TextNode summarize(AccessControl.Caller caller, RequestFields fields) {
         List<String> texts = fields.stringList("text_list");
-        requireNoModel(fields);
-        return TextNode.valueOf(answerer.summarize(texts));
-    }
-
-    /** Until a chat model is configured, a request naming one is refused rather than answered by another. */
-    private static void requireNoModel(RequestFields fields) {
-        String model = fields.optionalString("model");
-        if (model != null && !model.isBlank()) {
-            throw ApiException.badRequest("field 'model' is '" + model + "', but this server has no chat model and "
-                    + "answers extractively; omit 'model'");
-        }
+        return TextNode.valueOf(answerer.summarize(texts, fields.optionalString("model")));
     }
 
     private Map<String, Object> statistics(AccessControl.Caller caller, RequestFields fields) {

@@ -20,7 +20,7 @@ class ExtractiveAnswererTest {
         RetrievedChunk coffee = chunk("coffee", "Espresso needs a fine grind. Bitter coffee is over-extracted: grind "
                 + "coarser or brew shorter. Cups should be warm.");
         RetrievedChunk tea = chunk("tea", "Green tea turns bitter in water that is too hot. Steep it at 80 °C.");
-        Answer answer = new ExtractiveAnswerer().answer("Why is my coffee bitter?", List.of(coffee, tea));
+        Answer answer = new ExtractiveAnswerer().answer("Why is my coffee bitter?", List.of(coffee, tea), null);
         assertThat(answer.response()).isEqualTo(ExtractiveAnswerer.ANSWER_LABEL
                 + "Bitter coffee is over-extracted: grind coarser or brew shorter. [1] "
                 + "Green tea turns bitter in water that is too hot. [2]");
@@ -29,14 +29,14 @@ class ExtractiveAnswererTest {
 
     @Test
     void saysSoWhenNothingMatches() {
-        Answer answer = new ExtractiveAnswerer().answer("volcanoes?", List.of(chunk("a", "Tides follow the moon.")));
+        Answer answer = new ExtractiveAnswerer().answer("volcanoes?", List.of(chunk("a", "Tides follow the moon.")), null);
         assertThat(answer.response()).isEqualTo(ExtractiveAnswerer.NO_MATCH);
         assertThat(answer.sources()).isEmpty();
     }
 
     @Test
     void summariesAreTheLeadingSentences() {
-        assertThat(new ExtractiveAnswerer().summarize(List.of("Glaciers flow. They carve valleys.", "", "Tides rise.")))
+        assertThat(new ExtractiveAnswerer().summarize(List.of("Glaciers flow. They carve valleys.", "", "Tides rise."), null))
                 .isEqualTo(ExtractiveAnswerer.SUMMARY_LABEL + "Glaciers flow. Tides rise.");
     }
 }

@@ -194,7 +194,7 @@ class PathwayApiITCase {
 
         HttpTestClient.Response model = client(store).post("/v2/answer", Map.of("prompt", "x", "model", "gpt-4o"));
         assertThat(model.status()).isEqualTo(400);
-        assertThat(model.json().get("error").asText()).contains("field 'model' is 'gpt-4o'");
+        assertThat(model.json().get("error").asText()).contains("field 'model': model 'gpt-4o' is not served here: this server has no chat model");
         HttpTestClient.Response badFilter = client(store).post("/v2/answer", Map.of("prompt", "x", "filters", "a.b == 'c'"));
         assertThat(badFilter.json().get("error").asText()).startsWith("field 'filters': unsupported token '.'");
         assertThat(client(store).post("/v2/summarize", Map.of("text_list", List.of("One. Two.", "Three."))).json().asText())
