@@ -17,6 +17,7 @@ import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.serving.ServingOptions;
+import dev.flinkrag.serving.status.PipelineStatus;
 import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 import dev.flinkrag.source.folder.FolderSourceOptions;
@@ -100,7 +101,8 @@ class OptionTablesTest {
                 new Page("sql.md", "postgres-documents", postgresDocuments()),
                 new Page("sql.md", "One-statement indexing: rag-index", ragIndex()),
                 new Page("serving.md", "Options", ServingOptions.OPTIONS),
-                new Page("serving.md", "Chat options", ChatModelOptions.ALL));
+                new Page("serving.md", "Chat options", ChatModelOptions.ALL),
+                new Page("serving.md", "Status page", PipelineStatus.OPTIONS));
     }
 
     private static Page store(String section, Class<?> store, ConfigOption<?>... shared) {

@@ -10,6 +10,7 @@ import dev.flinkrag.serving.filter.InvalidFilterException;
 import dev.flinkrag.serving.retrieval.Retriever;
 import dev.flinkrag.serving.security.AccessControl;
 import dev.flinkrag.serving.security.NotAuthenticatedException;
+import dev.flinkrag.serving.status.StatusPage;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP server in front of one index: Pathway's document-store routes ({@link PathwayApi}) on Javalin, JSON in
- * and out, every route under GET and POST.
+ * and out, every route under GET and POST, and the status page ({@link StatusPage}) at {@code /}.
  *
  * <p>Requests are worked on by a bounded pool, each within {@code server.request-timeout}; a full pool answers
  * 503 at once instead of queueing without end. Errors are {@code {"error": "..."}} with a message naming the field
@@ -86,6 +87,10 @@ public final class RagServer implements AutoCloseable {
                 config.routes.addHttpHandler(HandlerType.GET, route.getKey(), ctx -> handle(ctx, route.getValue()));
                 config.routes.addHttpHandler(HandlerType.POST, route.getKey(), ctx -> handle(ctx, route.getValue()));
             }
+            StatusPage page = new StatusPage();
+            for (String path : page.paths()) {
+                config.routes.addHttpHandler(HandlerType.GET, path, page::serve);
+            }
             config.routes.exception(Exception.class, (failure, ctx) -> respondWithError(ctx, failure));
             config.routes.error(404, ctx -> ctx.json(Map.of("error", "no route " + ctx.method() + " " + ctx.path())));
         });
@@ -99,7 +104,7 @@ public final class RagServer implements AutoCloseable {
         warnIfExposed(options.get(ServingOptions.HOST), access);
         RagServer server = new RagServer(retriever, access, options);
         server.app.start();
-        LOG.info("Serving {} on http://{}:{} ({})", retriever.index().name(), options.get(ServingOptions.HOST),
+        LOG.info("Serving {} on http://{}:{}/ ({})", retriever.index().name(), options.get(ServingOptions.HOST),
                 server.port(), access.requiresToken() ? "bearer token required" : "no authentication");
         return server;
     }

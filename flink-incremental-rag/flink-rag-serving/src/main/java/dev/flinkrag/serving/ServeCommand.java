@@ -10,6 +10,7 @@ import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.serving.index.ServedIndex;
 import dev.flinkrag.serving.retrieval.Retriever;
 import dev.flinkrag.serving.security.AccessControl;
+import dev.flinkrag.serving.status.PipelineStatus;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -37,8 +38,8 @@ import java.util.function.Function;
  *
  * Every option is {@code --key value} with the key of its {@link ConfigOption}: the store's (as in SQL), the model's
  * ({@code model.*}, the in-process all-MiniLM-L6-v2-q by default: it must be the model the index was built with,
- * which the index records), the chat model's ({@code chat.*}, {@link ChatModelOptions}; none answers extractively)
- * and {@link ServingOptions}. Secrets come from environment variables whose names the
+ * which the index records), the chat model's ({@code chat.*}, {@link ChatModelOptions}; none answers extractively),
+ * the indexing job's Flink REST address ({@link PipelineStatus}) and {@link ServingOptions}. Secrets come from environment variables whose names the
  * options give, never from the command line.
  */
 @PublicEvolving
@@ -49,7 +50,7 @@ public final class ServeCommand {
             "       flink-rag serve --store pgvector --url JDBC_URL --username USER [--password-env VAR] --table-name TABLE"
                     + " [OPTIONS]",
             "options: --server.host, --server.port, --auth.token-env, --auth.tenant-tokens-env, --model.provider, "
-                    + "--chat.provider, --chat.base-url, --chat.model, … (docs/serving.md)");
+                    + "--chat.provider, --chat.base-url, --chat.model, --pipeline.rest-url, … (docs/serving.md)");
 
     private ServeCommand() {}
 
@@ -207,10 +208,11 @@ public final class ServeCommand {
         return selected;
     }
 
-    /** The server's own options and the chat model's. */
+    /** The server's own options, the chat model's and the indexing job's address. */
     private static List<String> servingKeys() {
         List<String> keys = new ArrayList<>(keys(ServingOptions.OPTIONS));
         keys.addAll(keys(ChatModelOptions.ALL));
+        keys.addAll(keys(PipelineStatus.OPTIONS));
         return keys;
     }
 

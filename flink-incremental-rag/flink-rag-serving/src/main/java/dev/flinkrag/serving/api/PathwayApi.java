@@ -9,6 +9,7 @@ import dev.flinkrag.serving.index.ServedIndex;
 import dev.flinkrag.serving.retrieval.RetrievedChunk;
 import dev.flinkrag.serving.retrieval.Retriever;
 import dev.flinkrag.serving.security.AccessControl;
+import dev.flinkrag.serving.status.PipelineStatus;
 import dev.flinkrag.sink.DocumentListing;
 import dev.flinkrag.sink.DocumentStatistics;
 import dev.flinkrag.sink.IndexState;
@@ -55,6 +56,7 @@ public final class PathwayApi {
     private final int contextChunks;
     private final Answerer answerer;
     private final String modifiedAtField;
+    private final Optional<PipelineStatus> pipeline;
 
     public PathwayApi(Retriever retriever, AccessControl access, Answerer answerer, Configuration options) {
         this.retriever = retriever;
@@ -66,6 +68,7 @@ public final class PathwayApi {
         this.maxListed = options.get(ServingOptions.MAX_LISTED_DOCUMENTS);
         this.contextChunks = options.get(ServingOptions.ANSWER_CONTEXT_CHUNKS);
         this.modifiedAtField = options.get(ServingOptions.MODIFIED_AT_FIELD);
+        this.pipeline = PipelineStatus.fromOptions(options);
     }
 
     /** The routes and their handlers, for the server to register under GET and POST. */
@@ -166,6 +169,10 @@ public final class PathwayApi {
         response.put("freshness_lag_ms", state.map(IndexState::lastFlushLagMillis).orElse(null));
         response.put("model", state.map(IndexState::model).map(IndexedModel::id).orElse(null));
         response.put("index", retriever.index().name());
+        if (caller.tenant() == null) {
+            // job-wide figures: a tenant's caller would learn of other tenants' documents
+            pipeline.ifPresent(status -> response.put("pipeline", status.asMap()));
+        }
         return response;
     }
 
