@@ -24,7 +24,8 @@ public final class AllBenchmarks {
             FreshnessBenchmark.class,
             IncrementalVsRebuildBenchmark.class,
             FolderScanBenchmark.class,
-            ChunkStabilityBenchmark.class);
+            ChunkStabilityBenchmark.class,
+            ServingLatencyBenchmark.class);
 
     private AllBenchmarks() {}
 

@@ -124,7 +124,7 @@ public final class FreshnessBenchmark {
     }
 
     /** Each corpus document in three parts of whole paragraphs: 162 files of real text. */
-    private static List<Path> writeCorpus(Path docs) throws IOException {
+    static List<Path> writeCorpus(Path docs) throws IOException {
         List<Path> files = new ArrayList<>();
         for (TextCorpus.Text text : TextCorpus.all()) {
             List<String> paragraphs = text.paragraphs();
