@@ -50,6 +50,7 @@ public final class BenchmarkReport {
         requestsPerChunk();
         sqlRequestsPerChunk();
         sqlIndexThroughput();
+        servingLatency();
         String table = "| figure | measured | goal | met | measured on, by |\n|---|---|---|---|---|\n"
                 + String.join("\n", rows) + "\n";
         String section = table + "\nPlots: " + String.join(" · ", plots) + "\n";
@@ -277,6 +278,23 @@ public final class BenchmarkReport {
             double p2 = data.path("ratio-p2").asDouble();
             row(result, "sql-index-throughput", "SQL: one-statement `rag-index` indexing vs the DataStream pipeline, "
                     + "parallelism 1 / 2", String.format("%.3f / %.3f", p1, p2), ">= 0.90", Math.min(p1, p2) >= 0.9);
+        }
+    }
+
+    private void servingLatency() throws IOException {
+        JsonNode result = read("serving-latency");
+        if (result != null) {
+            JsonNode data = result.path("data");
+            JsonNode retrieve = data.path("/v1/retrieve");
+            JsonNode answer = data.path("/v2/answer");
+            row(result, "serving-latency", "Serving, 50 concurrent clients: `/v1/retrieve` / `/v2/answer` (instant "
+                    + "loopback chat model), p50 and p99 of the bare store search",
+                    String.format("p50 %.0f / %.0f ms, p99 %.0f / %.0f ms = %.2f / %.2f and %.2f / %.2f",
+                            retrieve.path("p50_ms").asDouble(), answer.path("p50_ms").asDouble(),
+                            retrieve.path("p99_ms").asDouble(), answer.path("p99_ms").asDouble(),
+                            retrieve.path("p50_ratio").asDouble(), answer.path("p50_ratio").asDouble(),
+                            retrieve.path("p99_ratio").asDouble(), answer.path("p99_ratio").asDouble()),
+                    "none: the server's own cost", null);
         }
     }
 }
