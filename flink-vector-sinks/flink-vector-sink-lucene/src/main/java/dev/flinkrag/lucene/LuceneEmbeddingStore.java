@@ -6,6 +6,7 @@ import dev.flinkrag.sink.IndexState;
 import dev.flinkrag.sink.IndexStateSource;
 import dev.flinkrag.sink.IndexedDocument;
 import dev.flinkrag.sink.VectorOperation;
+import dev.flinkrag.sink.search.HybridSearchStore;
 
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
@@ -41,8 +42,8 @@ import java.util.UUID;
  * returns. Close it to release the index.
  */
 @PublicEvolving
-public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, DocumentListing, IndexStateSource,
-        AutoCloseable {
+public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, HybridSearchStore, DocumentListing,
+        IndexStateSource, AutoCloseable {
 
     /** The metadata field naming an entry's document, as flink-rag pipelines write it. */
     private static final String DOCUMENT_FIELD = "doc_id";
@@ -150,6 +151,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
      * identifier only BM25 finds comes first or second). Scores are fused scores (at most {@code 2 / 61 + 2 / 60}), so
      * the request's {@code minScore} should stay 0.
      */
+    @Override
     public EmbeddingSearchResult<TextSegment> hybridSearch(EmbeddingSearchRequest request, String queryText) {
         Query filter = request.filter() == null ? null : LuceneFilters.toQuery(request.filter());
         try {

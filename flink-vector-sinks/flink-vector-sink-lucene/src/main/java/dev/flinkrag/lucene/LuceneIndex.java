@@ -5,6 +5,7 @@ import dev.flinkrag.sink.IndexState;
 import dev.flinkrag.sink.IndexedDocument;
 import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.VectorOperation;
+import dev.flinkrag.sink.search.ReciprocalRankFusion;
 
 import org.apache.flink.annotation.PublicEvolving;
 

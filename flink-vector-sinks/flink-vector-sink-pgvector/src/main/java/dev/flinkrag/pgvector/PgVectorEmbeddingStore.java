@@ -6,6 +6,8 @@ import dev.flinkrag.sink.IndexState;
 import dev.flinkrag.sink.IndexStateSource;
 import dev.flinkrag.sink.IndexedDocument;
 import dev.flinkrag.sink.VectorOperation;
+import dev.flinkrag.sink.search.HybridSearchStore;
+import dev.flinkrag.sink.search.ReciprocalRankFusion;
 
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
@@ -47,11 +49,15 @@ import java.util.UUID;
  * writer: one transaction per call.
  */
 @PublicEvolving
-public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>, DocumentListing, IndexStateSource,
-        AutoCloseable {
+public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>, HybridSearchStore, DocumentListing,
+        IndexStateSource, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    /** How deep each side of a hybrid search goes before fusion, so a hit one side ranks low can still be lifted. */
+    private static final int HYBRID_CANDIDATES = 100;
+    /** Distinct words of a hybrid query that take part in its text search; a longer question is cut to these. */
+    private static final int MAX_QUERY_WORDS = 32;
 
     private final PgVectorOptions options;
     private final PgVectorWriter writer;
@@ -154,56 +160,221 @@ public final class PgVectorEmbeddingStore implements EmbeddingStore<TextSegment>
      */
     @Override
     public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
-        List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
         try {
-            boolean documents = usesDocumentRecords();
-            PgVectorFilters.Condition condition = request.filter() == null ? null : documents
-                    ? documentsCondition(request.filter()) : filters.toCondition(request.filter());
+            PgVectorFilters.Condition condition = searchCondition(request.filter());
             String nearest = "SELECT " + table.id + " AS id, " + table.text + " AS text, " + table.metadata
                     + " AS metadata, " + table.vector + " AS vector, " + table.vector + " " + options.distance().operator()
-                    + " ?::vector AS distance FROM " + table.table + (condition == null ? "" : " WHERE " + condition.sql())
-                    + " ORDER BY distance LIMIT ?";
-            String sql = documents
-                    ? "SELECT h.id, h.text, h.metadata::text, h.vector::text, h.distance, d.metadata::text, "
-                            + "array_position(d.entry_ids, h.id::text) - 1 FROM (" + nearest + ") h LEFT JOIN "
-                            + table.documents + " d ON d.doc_id = h.metadata ->> " + literal(documentField())
-                            + " ORDER BY h.distance"
-                    : "SELECT h.id, h.text, h.metadata::text, h.vector::text, h.distance FROM (" + nearest + ") h "
-                            + "ORDER BY h.distance";
-            try (PreparedStatement query = connection.prepareStatement(sql)) {
-                int parameter = 1;
-                query.setString(parameter++, PgVectorText.format(request.queryEmbedding().vector()));
-                if (condition != null) {
-                    for (Object value : condition.parameters()) {
-                        query.setObject(parameter++, value);
-                    }
-                }
-                query.setInt(parameter, request.maxResults());
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        double score = score(rows.getDouble(5));
-                        if (score < request.minScore()) {
-                            continue;
-                        }
-                        String text = rows.getString(2);
-                        Map<String, Object> metadata = new LinkedHashMap<>();
-                        if (documents && rows.getString(6) != null) {
-                            metadata.putAll(metadataTypes(JSON.readValue(rows.getString(6), MAP)));
-                            metadata.putAll(metadataTypes(JSON.readValue(rows.getString(3), MAP)));
-                            metadata.put(VectorOperation.DocumentRecord.POSITION, rows.getInt(7));
-                        } else {
-                            metadata.putAll(metadataTypes(JSON.readValue(rows.getString(3), MAP)));
-                        }
-                        matches.add(new EmbeddingMatch<>(score, rows.getString(1),
-                                new Embedding(PgVectorText.parse(rows.getString(4))),
-                                text == null ? null : TextSegment.from(text, Metadata.from(metadata))));
-                    }
+                    + " ?::vector AS distance FROM " + table.table + where(condition) + " ORDER BY distance LIMIT ?";
+            List<Object> parameters = new ArrayList<>();
+            parameters.add(PgVectorText.format(request.queryEmbedding().vector()));
+            parameters.addAll(parameters(condition));
+            parameters.add(request.maxResults());
+            List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
+            for (Row row : rows(nearest, parameters)) {
+                double score = score(row.distance());
+                if (score >= request.minScore()) {
+                    matches.add(row.match(score));
                 }
             }
+            return new EmbeddingSearchResult<>(matches);
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("searching " + options.table() + " failed: " + e.getMessage(), e);
         }
-        return new EmbeddingSearchResult<>(matches);
+    }
+
+    /**
+     * Hybrid search: the {@value #HYBRID_CANDIDATES} nearest rows and the {@value #HYBRID_CANDIDATES} best text
+     * matches of {@code queryText}, both filtered like {@link #search}, fused by {@link ReciprocalRankFusion} (each
+     * side's first hit kept in front). Text matches are ranked by PostgreSQL full-text search (configuration 'simple',
+     * any word of the query) with each word weighted by its BM25 inverse document frequency, so a rare identifier
+     * outranks common words; ties by {@code ts_rank}. Scores are fused scores, so {@code minScore} should stay 0.
+     */
+    @Override
+    public EmbeddingSearchResult<TextSegment> hybridSearch(EmbeddingSearchRequest request, String queryText) {
+        try {
+            PgVectorFilters.Condition condition = searchCondition(request.filter());
+            List<String> nearest = new ArrayList<>();
+            String byVector = "SELECT " + table.id + "::text FROM " + table.table + where(condition) + " ORDER BY "
+                    + table.vector + " " + options.distance().operator() + " ?::vector LIMIT ?";
+            List<Object> parameters = new ArrayList<>(parameters(condition));
+            parameters.add(PgVectorText.format(request.queryEmbedding().vector()));
+            parameters.add(HYBRID_CANDIDATES);
+            try (PreparedStatement query = connection.prepareStatement(byVector)) {
+                bindAll(query, parameters);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        nearest.add(rows.getString(1));
+                    }
+                }
+            }
+            List<String> bestByText = textMatches(queryText, condition);
+            List<Map.Entry<String, Double>> fused = ReciprocalRankFusion.fuse(List.of(nearest, bestByText),
+                    ReciprocalRankFusion.DEFAULT_K, request.maxResults());
+            Map<String, Double> scores = new LinkedHashMap<>();
+            fused.forEach(entry -> scores.put(entry.getKey(), entry.getValue()));
+            String chosen = "SELECT " + table.id + " AS id, " + table.text + " AS text, " + table.metadata
+                    + " AS metadata, " + table.vector + " AS vector, 0 AS distance FROM " + table.table + " WHERE "
+                    + table.id + " = ANY(?::" + table.idType + "[])";
+            Map<String, Row> byId = new LinkedHashMap<>();
+            for (Row row : rows(chosen, List.of(connection.createArrayOf("text", scores.keySet().toArray())))) {
+                byId.put(row.id(), row);
+            }
+            List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
+            scores.forEach((id, score) -> {
+                Row row = byId.get(id);
+                if (row != null && score >= request.minScore()) {
+                    matches.add(row.match(score));
+                }
+            });
+            return new EmbeddingSearchResult<>(matches);
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("searching " + options.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ids of the best text matches of {@code queryText} among the rows {@code condition} selects, best first. */
+    private List<String> textMatches(String queryText, @Nullable PgVectorFilters.Condition condition)
+            throws SQLException {
+        List<String> words = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT lexeme FROM unnest(to_tsvector('simple'::regconfig, ?)) LIMIT " + MAX_QUERY_WORDS)) {
+            query.setString(1, queryText);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    words.add(tsqueryLiteral(rows.getString(1)));
+                }
+            }
+        }
+        if (words.isEmpty()) {
+            return List.of();
+        }
+        String anyWord = String.join(" | ", words);
+        String vector = table.textSearchVector();
+        double[] weights = inverseDocumentFrequencies(words, anyWord);
+        StringBuilder weighted = new StringBuilder();
+        List<Object> parameters = new ArrayList<>(parameters(condition));
+        parameters.add(anyWord);
+        for (int i = 0; i < words.size(); i++) {
+            weighted.append(i == 0 ? "" : " + ").append("CASE WHEN words @@ ?::tsquery THEN ? ELSE 0 END");
+            parameters.add(words.get(i));
+            parameters.add(weights[i]);
+        }
+        parameters.add(anyWord);
+        parameters.add(HYBRID_CANDIDATES);
+        // materialized, so each row's words are computed once, not once per query word
+        String sql = "WITH matched AS MATERIALIZED (SELECT " + table.id + "::text AS id, " + vector + " AS words FROM "
+                + table.table + (condition == null ? " WHERE " : where(condition) + " AND ") + vector
+                + " @@ ?::tsquery) SELECT id FROM matched ORDER BY " + weighted
+                + " DESC, ts_rank(words, ?::tsquery, 1) DESC, id LIMIT ?";
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            bindAll(query, parameters);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * BM25's inverse document frequency of each word over the whole table, {@code ln(1 + (n - df + 0.5) / (df + 0.5))}:
+     * n is the planner's row estimate (or the rows matching any word, where the table was never analysed).
+     */
+    private double[] inverseDocumentFrequencies(List<String> words, String anyWord) throws SQLException {
+        StringBuilder counts = new StringBuilder("SELECT count(*)");
+        for (int i = 0; i < words.size(); i++) {
+            counts.append(", count(*) FILTER (WHERE words @@ ?::tsquery)");
+        }
+        counts.append(", (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)) FROM (SELECT ")
+                .append(table.textSearchVector()).append(" AS words FROM ").append(table.table).append(" WHERE ")
+                .append(table.textSearchVector()).append(" @@ ?::tsquery) m");
+        List<Object> parameters = new ArrayList<>(words);
+        parameters.add(table.table);
+        parameters.add(anyWord);
+        double[] weights = new double[words.size()];
+        try (PreparedStatement query = connection.prepareStatement(counts.toString())) {
+            bindAll(query, parameters);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                long rowCount = Math.max(rows.getLong(1), rows.getLong(words.size() + 2));
+                for (int i = 0; i < words.size(); i++) {
+                    long frequency = rows.getLong(i + 2);
+                    weights[i] = Math.log(1 + (rowCount - frequency + 0.5) / (frequency + 0.5));
+                }
+            }
+        }
+        return weights;
+    }
+
+    /** A lexeme as a tsquery operand, quoted so no character of it is read as an operator. */
+    private static String tsqueryLiteral(String lexeme) {
+        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /** The rows {@code hits} selects (columns id, text, metadata, vector, distance), with their documents' metadata. */
+    private List<Row> rows(String hits, List<Object> parameters) throws SQLException, JsonProcessingException {
+        boolean documents = usesDocumentRecords();
+        String sql = documents
+                ? "SELECT h.id, h.text, h.metadata::text, h.vector::text, h.distance, d.metadata::text, "
+                        + "array_position(d.entry_ids, h.id::text) - 1 FROM (" + hits + ") h LEFT JOIN "
+                        + table.documents + " d ON d.doc_id = h.metadata ->> " + literal(documentField())
+                        + " ORDER BY h.distance"
+                : "SELECT h.id, h.text, h.metadata::text, h.vector::text, h.distance FROM (" + hits + ") h "
+                        + "ORDER BY h.distance";
+        List<Row> found = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            bindAll(query, parameters);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Map<String, Object> metadata = new LinkedHashMap<>();
+                    if (documents && rows.getString(6) != null) {
+                        metadata.putAll(metadataTypes(JSON.readValue(rows.getString(6), MAP)));
+                        metadata.putAll(metadataTypes(JSON.readValue(rows.getString(3), MAP)));
+                        metadata.put(VectorOperation.DocumentRecord.POSITION, rows.getInt(7));
+                    } else {
+                        metadata.putAll(metadataTypes(JSON.readValue(rows.getString(3), MAP)));
+                    }
+                    found.add(new Row(rows.getString(1), rows.getString(2), metadata,
+                            PgVectorText.parse(rows.getString(4)), rows.getDouble(5)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A row of a search, before it is scored. */
+    private record Row(String id, @Nullable String text, Map<String, Object> metadata, float[] vector,
+            double distance) {
+
+        EmbeddingMatch<TextSegment> match(double score) {
+            return new EmbeddingMatch<>(score, id, new Embedding(vector),
+                    text == null ? null : TextSegment.from(text, Metadata.from(metadata)));
+        }
+    }
+
+    /** The filter as a condition on the table's rows (through the document records, where a pipeline keeps them). */
+    @Nullable
+    private PgVectorFilters.Condition searchCondition(@Nullable Filter filter) throws SQLException {
+        if (filter == null) {
+            return null;
+        }
+        return usesDocumentRecords() ? documentsCondition(filter) : filters.toCondition(filter);
+    }
+
+    private static String where(@Nullable PgVectorFilters.Condition condition) {
+        return condition == null ? "" : " WHERE " + condition.sql();
+    }
+
+    private static List<Object> parameters(@Nullable PgVectorFilters.Condition condition) {
+        return condition == null ? List.of() : condition.parameters();
+    }
+
+    private static void bindAll(PreparedStatement statement, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
     }
 
     /**

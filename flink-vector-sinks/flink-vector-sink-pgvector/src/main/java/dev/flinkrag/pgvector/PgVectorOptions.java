@@ -85,6 +85,12 @@ public final class PgVectorOptions implements Serializable {
             .defaultValue(64)
             .withDescription("HNSW ef_construction, 4 to 1000 and at least 2 * hnsw.m.");
 
+    public static final ConfigOption<Boolean> TEXT_INDEX_ENABLED = ConfigOptions.key("text-index.enabled")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Create a GIN full-text index on the text column (configuration 'simple') with a table "
+                    + "created by 'create-table'; hybrid searches use it.");
+
     public static final ConfigOption<MemorySize> METADATA_MAX_SIZE = ConfigOptions.key("metadata.max-bytes")
             .memoryType()
             .defaultValue(MemorySize.parse("1mb"))
@@ -107,7 +113,7 @@ public final class PgVectorOptions implements Serializable {
     /** Every table option above (the connection's are {@link PostgresConnectionOptions}'s). */
     public static final List<ConfigOption<?>> TABLE_OPTIONS = List.of(TABLE_NAME, DIMENSION, ID_COLUMN, TEXT_COLUMN,
             METADATA_COLUMN, VECTOR_COLUMN, CREATE_TABLE, HNSW_ENABLED, HNSW_DISTANCE, HNSW_M, HNSW_EF_CONSTRUCTION,
-            METADATA_MAX_SIZE, DOCUMENT_FIELD, DOCUMENTS_TABLE);
+            TEXT_INDEX_ENABLED, METADATA_MAX_SIZE, DOCUMENT_FIELD, DOCUMENTS_TABLE);
 
     private static final OptionSpec SPEC = OptionSpec.of("PgVectorOptions.builder()")
             .required(TABLE_NAME, "table", SqlIdentifiers::isTableName,
@@ -122,6 +128,7 @@ public final class PgVectorOptions implements Serializable {
             .option(HNSW_DISTANCE, "hnswIndex")
             .option(HNSW_M, "hnswIndex", value -> value >= 2 && value <= 100, "between 2 and 100")
             .option(HNSW_EF_CONSTRUCTION, "hnswIndex", value -> value >= 4 && value <= 1000, "between 4 and 1000")
+            .option(TEXT_INDEX_ENABLED, "textIndex")
             .option(METADATA_MAX_SIZE, "maxMetadataBytes",
                     value -> value.getBytes() >= 2 && value.getBytes() <= Integer.MAX_VALUE, "between 2 bytes and 2 gb")
             .option(DOCUMENT_FIELD, "documentField",
@@ -233,6 +240,10 @@ public final class PgVectorOptions implements Serializable {
         return values.get(HNSW_EF_CONSTRUCTION);
     }
 
+    public boolean textIndex() {
+        return values.get(TEXT_INDEX_ENABLED);
+    }
+
     public int maxMetadataBytes() {
         return (int) values.get(METADATA_MAX_SIZE).getBytes();
     }
@@ -324,6 +335,12 @@ public final class PgVectorOptions implements Serializable {
             values.set(HNSW_DISTANCE, metric);
             values.set(HNSW_M, m);
             values.set(HNSW_EF_CONSTRUCTION, efConstruction);
+            return this;
+        }
+
+        /** With {@code createTable}: a full-text index for hybrid searches (on by default). */
+        public Builder textIndex(boolean create) {
+            values.set(TEXT_INDEX_ENABLED, create);
             return this;
         }
 

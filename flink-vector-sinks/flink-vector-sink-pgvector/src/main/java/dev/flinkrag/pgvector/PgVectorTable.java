@@ -55,6 +55,11 @@ final class PgVectorTable {
                             + names.vector + " " + options.distance().operatorClass() + ") WITH (m = "
                             + options.hnswM() + ", ef_construction = " + options.hnswEfConstruction() + ")");
                 }
+                if (options.textIndex()) {
+                    String index = SqlIdentifiers.quote("table-name", indexName(options, options.textColumn() + "_fts"));
+                    statement.execute("CREATE INDEX IF NOT EXISTS " + index + " ON " + names.table + " USING gin (("
+                            + names.textSearchVector() + "))");
+                }
                 if (options.documentField() != null) {
                     String index = SqlIdentifiers.quote("table-name", indexName(options, options.documentField()));
                     statement.execute("CREATE INDEX IF NOT EXISTS " + index + " ON " + names.table + " (("
@@ -102,6 +107,14 @@ final class PgVectorTable {
      */
     String documentOf(String field) {
         return metadata + " ->> " + literal(field);
+    }
+
+    /**
+     * The row's words as PostgreSQL full-text search sees them: configuration 'simple' (lower-cased, no stemming or
+     * stop words, so identifiers and code match as written), spelled exactly like the index on it.
+     */
+    String textSearchVector() {
+        return "to_tsvector('simple'::regconfig, coalesce(" + text + ", ''))";
     }
 
     private static String indexName(PgVectorOptions options, String suffix) {

@@ -8,6 +8,7 @@ import dev.flinkrag.sink.IndexState;
 import dev.flinkrag.sink.IndexStateSource;
 import dev.flinkrag.sink.IndexedModel;
 import dev.flinkrag.sink.filter.GlobMatch;
+import dev.flinkrag.sink.search.HybridSearchStore;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -115,7 +116,7 @@ public final class ServedIndex implements AutoCloseable {
     }
 
     public boolean supportsHybrid() {
-        return store instanceof LuceneEmbeddingStore;
+        return store instanceof HybridSearchStore;
     }
 
     /**
@@ -155,7 +156,7 @@ public final class ServedIndex implements AutoCloseable {
                 .filter(filter)
                 .build();
         if (hybrid) {
-            return ((LuceneEmbeddingStore) store).hybridSearch(request, text).matches();
+            return ((HybridSearchStore) store).hybridSearch(request, text).matches();
         }
         return store.search(request).matches();
     }

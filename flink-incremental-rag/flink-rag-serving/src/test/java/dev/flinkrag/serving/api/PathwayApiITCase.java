@@ -92,6 +92,34 @@ class PathwayApiITCase {
         assertShape(response.json(), exchange.get("response"), "response");
     }
 
+    /**
+     * Words of the sample documents that exactly one chunk holds, asked alone (as one looks up an identifier): hybrid
+     * search returns that chunk at k = 3 in both stores, whatever the vector side makes of the word.
+     */
+    @ParameterizedTest
+    @EnumSource(ServedStores.class)
+    void hybridRetrieveReturnsTheOneChunkHoldingARareWordAtKThree(ServedStores store) {
+        Map<String, Set<String>> chunksByWord = new HashMap<>();
+        for (SampleIndex.Chunk chunk : SampleIndex.chunks()) {
+            for (String word : chunk.text().toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
+                if (word.length() >= 8) {
+                    chunksByWord.computeIfAbsent(word, w -> new TreeSet<>()).add(chunk.id());
+                }
+            }
+        }
+        List<String> rare = chunksByWord.entrySet().stream().filter(entry -> entry.getValue().size() == 1)
+                .map(Map.Entry::getKey).sorted().limit(20).toList();
+        assertThat(rare).hasSize(20);
+        for (String word : rare) {
+            JsonNode results = client(store).post("/v1/retrieve", Map.of("query",
+                    word, "k", 3, "mode", "hybrid")).json();
+            assertThat(results).hasSize(3);
+            List<String> ids = new ArrayList<>();
+            results.forEach(result -> ids.add(result.get("id").asText()));
+            assertThat(ids).as("hybrid top 3 for '%s': %s", word, results).contains(chunksByWord.get(word).iterator().next());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ServedStores.class)
     void retrieveReturnsTheNearestChunksFirstWithTheirDistances(ServedStores store) {

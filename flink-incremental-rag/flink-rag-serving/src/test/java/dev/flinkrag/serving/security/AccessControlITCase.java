@@ -132,7 +132,7 @@ class AccessControlITCase {
             if (random.nextBoolean()) {
                 request.put("filepath_globpattern", GLOBS.get(random.nextInt(GLOBS.size())));
             }
-            if (store == ServedStores.LUCENE && random.nextBoolean()) {
+            if (random.nextBoolean()) {
                 request.put("mode", "hybrid");
             }
             String route = List.of("/v1/inputs", "/v2/answer", "/v1/retrieve", "/v1/retrieve").get(random.nextInt(4));

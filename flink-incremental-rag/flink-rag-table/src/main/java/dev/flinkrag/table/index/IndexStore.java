@@ -31,8 +31,8 @@ public enum IndexStore {
     PGVECTOR(List.of(PostgresConnectionOptions.URL, PostgresConnectionOptions.USERNAME, PgVectorOptions.TABLE_NAME),
             List.of(PostgresConnectionOptions.PASSWORD, PostgresConnectionOptions.PASSWORD_ENV,
                     PgVectorOptions.CREATE_TABLE, PgVectorOptions.HNSW_ENABLED, PgVectorOptions.HNSW_DISTANCE,
-                    PgVectorOptions.HNSW_M, PgVectorOptions.HNSW_EF_CONSTRUCTION, PgVectorOptions.METADATA_MAX_SIZE,
-                    PgVectorOptions.DOCUMENTS_TABLE, BufferedWriteOptions.RETRIES_MAX,
+                    PgVectorOptions.HNSW_M, PgVectorOptions.HNSW_EF_CONSTRUCTION, PgVectorOptions.TEXT_INDEX_ENABLED,
+                    PgVectorOptions.METADATA_MAX_SIZE, PgVectorOptions.DOCUMENTS_TABLE, BufferedWriteOptions.RETRIES_MAX,
                     BufferedWriteOptions.RETRIES_INITIAL_BACKOFF, BufferedWriteOptions.RETRIES_MAX_BACKOFF)) {
         @Override
         VectorSinkFactory<ChunkChange> create(ReadableConfig options) {

@@ -1,4 +1,6 @@
-package dev.flinkrag.lucene;
+package dev.flinkrag.sink.search;
+
+import org.apache.flink.annotation.Internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,16 +17,19 @@ import java.util.Map;
  * in no ranking (those score at most {@code 2 / (k + 2)} over two rankings, a leader at least {@code 1 / (k + 1) + 1 / k}).
  * Without it, an exact match that only one side finds — a unique identifier that BM25 ranks first and the vector
  * search misses — loses to any item both sides rank moderately well, and drops below k = 3.
+ *
+ * <p>Shared by every store with a hybrid search (Lucene, pgvector), so both rank the same lists the same way.
  */
-final class ReciprocalRankFusion {
+@Internal
+public final class ReciprocalRankFusion {
 
     /** The constant of the original paper; it damps the weight of the very first ranks. */
-    static final int DEFAULT_K = 60;
+    public static final int DEFAULT_K = 60;
 
     private ReciprocalRankFusion() {}
 
     /** Items of all lists by fused score, best first, at most {@code limit}; ties keep first-seen order. */
-    static <T> List<Map.Entry<T, Double>> fuse(List<List<T>> rankings, int k, int limit) {
+    public static <T> List<Map.Entry<T, Double>> fuse(List<List<T>> rankings, int k, int limit) {
         Map<T, Double> scores = new LinkedHashMap<>();
         for (List<T> ranking : rankings) {
             for (int rank = 1; rank <= ranking.size(); rank++) {
