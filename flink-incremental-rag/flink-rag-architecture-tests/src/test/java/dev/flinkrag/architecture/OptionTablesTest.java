@@ -18,6 +18,7 @@ import dev.flinkrag.pgvector.PgVectorOptions;
 import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.serving.ServingOptions;
 import dev.flinkrag.serving.status.PipelineStatus;
+import dev.flinkrag.serving.stream.QuestionAnsweringOptions;
 import dev.flinkrag.sink.BufferedWriteOptions;
 import dev.flinkrag.sink.table.VectorSinkConnectorOptions;
 import dev.flinkrag.source.folder.FolderSourceOptions;
@@ -102,7 +103,8 @@ class OptionTablesTest {
                 new Page("sql.md", "One-statement indexing: rag-index", ragIndex()),
                 new Page("serving.md", "Options", ServingOptions.OPTIONS),
                 new Page("serving.md", "Chat options", ChatModelOptions.ALL),
-                new Page("serving.md", "Status page", PipelineStatus.OPTIONS));
+                new Page("serving.md", "Status page", PipelineStatus.OPTIONS),
+                new Page("serving.md", "Live Q&A as a stream", QuestionAnsweringOptions.ALL));
     }
 
     private static Page store(String section, Class<?> store, ConfigOption<?>... shared) {

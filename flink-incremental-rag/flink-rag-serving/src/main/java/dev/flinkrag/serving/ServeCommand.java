@@ -1,13 +1,9 @@
 package dev.flinkrag.serving;
 
-import dev.flinkrag.embedding.EmbeddingModelOptions;
 import dev.flinkrag.embedding.EmbeddingModelProvider;
-import dev.flinkrag.embedding.EmbeddingModels;
 import dev.flinkrag.embedding.chat.ChatModelOptions;
-import dev.flinkrag.lucene.LuceneSinkOptions;
-import dev.flinkrag.pgvector.PgVectorOptions;
-import dev.flinkrag.postgres.PostgresConnectionOptions;
 import dev.flinkrag.serving.index.ServedIndex;
+import dev.flinkrag.serving.index.StoreOptions;
 import dev.flinkrag.serving.retrieval.Retriever;
 import dev.flinkrag.serving.security.AccessControl;
 import dev.flinkrag.serving.status.PipelineStatus;
@@ -16,14 +12,10 @@ import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
@@ -90,11 +82,9 @@ public final class ServeCommand {
 
     /** Opens the index the options name, checks its model and starts serving it. */
     public static Served start(Map<String, String> options, Function<String, String> environment) {
-        Configuration serving = Configuration.fromMap(only(options, servingKeys()));
-        Map<String, String> model = new LinkedHashMap<>(only(options, keys(EmbeddingModelOptions.ALL)));
-        model.putIfAbsent(EmbeddingModelOptions.PROVIDER.key(), "all-minilm-l6-v2-q");
-        EmbeddingModelProvider provider = EmbeddingModels.fromOptions(model);
-        ServedIndex index = openIndex(options, provider);
+        Configuration serving = Configuration.fromMap(StoreOptions.only(options, servingKeys()));
+        EmbeddingModelProvider provider = StoreOptions.model(options);
+        ServedIndex index = StoreOptions.open(options, provider, servingKeys());
         try {
             Retriever retriever = Retriever.open(index, provider);
             AccessControl access = accessControl(serving, environment);
@@ -107,44 +97,6 @@ public final class ServeCommand {
             }
             throw e;
         }
-    }
-
-    private static ServedIndex openIndex(Map<String, String> options, EmbeddingModelProvider provider) {
-        String store = options.get("store");
-        if (store == null) {
-            throw new IllegalArgumentException("option 'store' is required: lucene or pgvector");
-        }
-        Set<String> known = new TreeSet<>(servingKeys());
-        known.addAll(keys(EmbeddingModelOptions.ALL));
-        known.add("store");
-        ServedIndex index;
-        switch (store) {
-            case "lucene" -> {
-                known.add(LuceneSinkOptions.PATH.key());
-                requireKnown(options, known, store);
-                String path = options.get(LuceneSinkOptions.PATH.key());
-                if (path == null) {
-                    throw new IllegalArgumentException("option 'path' is required for store lucene: the index directory");
-                }
-                if (!Files.isDirectory(Path.of(path))) {
-                    throw new IllegalArgumentException("option 'path' is '" + path + "', which is not a directory");
-                }
-                index = ServedIndex.luceneReadOnly(Path.of(path));
-            }
-            case "pgvector" -> {
-                List<ConfigOption<?>> table = new ArrayList<>(PostgresConnectionOptions.REQUIRED);
-                table.addAll(PostgresConnectionOptions.OPTIONAL);
-                table.addAll(PgVectorOptions.TABLE_OPTIONS);
-                known.addAll(keys(table));
-                requireKnown(options, known, store);
-                Map<String, String> values = new LinkedHashMap<>(only(options, keys(table)));
-                values.putIfAbsent(PgVectorOptions.DIMENSION.key(),
-                        Integer.toString(provider.dimension().orElseGet(() -> provider.create().dimension())));
-                index = ServedIndex.pgvector(PgVectorOptions.fromConfiguration(Configuration.fromMap(values)));
-            }
-            default -> throw new IllegalArgumentException("option 'store' is '" + store + "'; supported: lucene, pgvector");
-        }
-        return index;
     }
 
     static AccessControl accessControl(Configuration serving, Function<String, String> environment) {
@@ -189,34 +141,11 @@ public final class ServeCommand {
         return options;
     }
 
-    private static void requireKnown(Map<String, String> options, Set<String> known, String store) {
-        for (String key : options.keySet()) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + key + "' for store " + store + "; known: "
-                        + known);
-            }
-        }
-    }
-
-    private static Map<String, String> only(Map<String, String> options, List<String> keys) {
-        Map<String, String> selected = new LinkedHashMap<>();
-        options.forEach((key, value) -> {
-            if (keys.contains(key)) {
-                selected.put(key, value);
-            }
-        });
-        return selected;
-    }
-
     /** The server's own options, the chat model's and the indexing job's address. */
     private static List<String> servingKeys() {
-        List<String> keys = new ArrayList<>(keys(ServingOptions.OPTIONS));
-        keys.addAll(keys(ChatModelOptions.ALL));
-        keys.addAll(keys(PipelineStatus.OPTIONS));
+        List<String> keys = new ArrayList<>(StoreOptions.keys(ServingOptions.OPTIONS));
+        keys.addAll(StoreOptions.keys(ChatModelOptions.ALL));
+        keys.addAll(StoreOptions.keys(PipelineStatus.OPTIONS));
         return keys;
-    }
-
-    private static List<String> keys(List<? extends ConfigOption<?>> options) {
-        return options.stream().map(ConfigOption::key).toList();
     }
 }

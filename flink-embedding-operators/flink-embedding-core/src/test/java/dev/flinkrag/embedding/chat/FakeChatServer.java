@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,10 @@ public final class FakeChatServer implements AutoCloseable {
     public final AtomicInteger hangNext = new AtomicInteger();
     public volatile String retryAfter = "0";
     public volatile long hangMillis = 3_000;
+    /** Each answer takes up to this long (uniformly at random), so concurrent answers finish out of order. */
+    public volatile long maxDelayMillis = 0;
+    /** A question containing this gets a 400 (the prompt is too long for the model), as a model refuses a request. */
+    public volatile String refuseQuestionsContaining = null;
     /** Every request body received, in order. */
     public final List<JsonNode> received = new CopyOnWriteArrayList<>();
     /** The Authorization header of every request ("" when absent). */
@@ -93,6 +98,14 @@ public final class FakeChatServer implements AutoCloseable {
             return;
         }
         String prompt = lastUserMessage(request);
+        String refused = refuseQuestionsContaining;
+        if (refused != null && prompt.contains(refused)) {
+            error(exchange, openAi, 400, "context_length_exceeded", "This model's maximum context length is exceeded");
+            return;
+        }
+        if (maxDelayMillis > 0) {
+            sleep(ThreadLocalRandom.current().nextLong(maxDelayMillis + 1));
+        }
         String answer = answer(prompt);
         int promptTokens = prompt.split("\\s+").length;
         int answerTokens = answer.split("\\s+").length;
