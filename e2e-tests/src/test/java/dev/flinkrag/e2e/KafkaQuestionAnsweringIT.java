@@ -167,23 +167,7 @@ class KafkaQuestionAnsweringIT {
         producer.send(new ProducerRecord<>("e2e-questions", key, value)).get();
     }
 
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (IOException notUpYet) {
-                // the job's server starts a few seconds after its JVM
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("waited " + PATIENCE + " for " + what);
+    private static void await(Awaiting.Condition condition, String what) throws Exception {
+        Awaiting.await(condition, what, PATIENCE);
     }
 }

@@ -120,23 +120,7 @@ class ServeCommandIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (IOException notUpYet) {
-                // the servers start a few seconds after their JVMs
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("waited " + PATIENCE + " for " + what);
+    private static void await(Awaiting.Condition condition, String what) throws Exception {
+        Awaiting.await(condition, what, PATIENCE);
     }
 }

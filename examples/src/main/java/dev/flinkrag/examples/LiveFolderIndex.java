@@ -8,12 +8,7 @@ import dev.flinkrag.lucene.LuceneEmbeddingStore;
 import dev.flinkrag.lucene.LuceneSink;
 import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pipeline.IndexingPipeline;
-import dev.flinkrag.serving.RagServer;
 import dev.flinkrag.serving.ServingOptions;
-import dev.flinkrag.serving.index.ServedIndex;
-import dev.flinkrag.serving.retrieval.Retriever;
-import dev.flinkrag.serving.security.AccessControl;
-import dev.flinkrag.serving.status.PipelineStatus;
 import dev.flinkrag.source.folder.FolderSource;
 
 import dev.langchain4j.data.segment.TextSegment;
@@ -29,9 +24,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,12 +88,8 @@ public final class LiveFolderIndex {
         settings.put("execution.checkpointing.interval", arguments.checkpointIntervalMillis + " ms");
         settings.put("metrics.reporter.progress.factory.class", ProgressReporterFactory.class.getName());
         settings.put("metrics.reporter.progress.interval", "2 s");
-        int restPort = local ? freePort() : 0;
+        int restPort = local ? LocalServing.bindRestApi(settings) : 0;
         if (local) {
-            // the status page reads the job's dead letters and cache hit rate through Flink's REST API
-            settings.put("rest.bind-address", "127.0.0.1");
-            settings.put("rest.address", "127.0.0.1");
-            settings.put("rest.bind-port", Integer.toString(restPort));
             settings.put("execution.checkpointing.dir", checkpoints.toUri().toString());
             settings.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
             settings.put("execution.checkpointing.num-retained", "2");
@@ -145,23 +133,17 @@ public final class LiveFolderIndex {
             env.execute("flink-rag live folder index: " + arguments.target);
             return;
         }
-        // the server binds first, so a busy port fails before any work starts; it shares the sink's index in
-        // this JVM and so sees changes as soon as the sink flushes them
         Configuration serving = new Configuration();
         serving.set(ServingOptions.PORT, arguments.port);
-        serving.set(PipelineStatus.REST_URL, "http://127.0.0.1:" + restPort);
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.open(index);
-                ServedIndex served = ServedIndex.lucene(store, "Lucene index " + index);
-                RagServer server = RagServer.start(new Retriever(served, InProcessModels.allMiniLmL6V2Q().create()),
-                        AccessControl.open(), serving)) {
-            JobClient job = env.executeAsync("flink-rag live folder index: " + arguments.target);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithSavepoint(job, savepoints)));
-            System.out.println("[flink-rag] watching " + arguments.target + ", index in " + index);
-            System.out.printf("[flink-rag] status page: http://127.0.0.1:%d/%n", server.port());
-            System.out.printf("[flink-rag] query: curl 'http://127.0.0.1:%d/v1/retrieve?query=your+question&k=3'%n",
-                    server.port());
-            job.getJobExecutionResult().get();
-        }
+        String jobName = "flink-rag live folder index: " + arguments.target;
+        LocalServing.serveWhileRunning(env, jobName, index, restPort, serving,
+                job -> Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithSavepoint(job, savepoints))),
+                server -> {
+                    System.out.println("[flink-rag] watching " + arguments.target + ", index in " + index);
+                    System.out.printf("[flink-rag] status page: http://127.0.0.1:%d/%n", server.port());
+                    System.out.printf("[flink-rag] query: curl 'http://127.0.0.1:%d/v1/retrieve?query=your+question&k=3'%n",
+                            server.port());
+                });
     }
 
     /**
@@ -176,12 +158,6 @@ public final class LiveFolderIndex {
         } catch (Exception e) {
             System.out.println("[flink-rag] stopped without a savepoint (" + e.getMessage()
                     + "); the next start resumes from the last checkpoint");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 
