@@ -30,6 +30,7 @@ import org.apache.flink.util.TimeUtils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,7 @@ import java.util.Map;
 public final class LogMonitoring {
 
     private static final OutputTag<String> UNREADABLE = new OutputTag<>("unreadable-log-lines") {};
+    private static final OutputTag<LogEvent> LATE = new OutputTag<>("late-log-lines") {};
 
     private LogMonitoring() {}
 
@@ -72,21 +74,13 @@ public final class LogMonitoring {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings));
 
         DataStream<LogEvent> logs = options.has("generate") ? generated(env, options) : fromKafka(env, options);
-        DataStream<DocumentChange> windows = logs
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<LogEvent>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-                        .withTimestampAssigner((event, previous) -> event.timestamp())
-                        .withIdleness(Duration.ofSeconds(10)))
-                .uid("log-watermarks")
-                .keyBy(LogEvent::service)
-                .window(TumblingEventTimeWindows.of(Duration.ofMillis(window)))
-                .aggregate(new LogWindowAggregate(), new ToLogWindow())
-                .uid("log-windows").name("count logs per service and window")
-                .keyBy(LogWindow::service)
-                .process(new LogWindowDocuments(window, retention))
-                .uid("log-window-documents").name("windows as documents, deleted after the retention");
+        LogWindows windows = windowDocuments(logs, window, retention);
+        windows.late().map(event -> "[flink-rag] skipped a log line of " + event.service() + " at "
+                        + Instant.ofEpochMilli(event.timestamp()) + ": more than 5 s late, its window is written")
+                .uid("late-log-lines").print().uid("late-log-print");
 
         IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag-logs")
-                .read(windows)
+                .read(windows.documents())
                 .parse()
                 .chunk()
                 .embed(InProcessModels.allMiniLmL6V2Q());
@@ -110,6 +104,32 @@ public final class LogMonitoring {
                     System.out.printf("[flink-rag] ask: curl -s http://127.0.0.1:%d/v2/answer -d '{\"prompt\": "
                             + "\"what is failing in checkout right now?\"}'%n", server.port());
                 });
+    }
+
+    /** The window documents (upserts and retention deletes), and the log lines that came too late for their window. */
+    record LogWindows(DataStream<DocumentChange> documents, DataStream<LogEvent> late) {}
+
+    /**
+     * Each service's logs counted per event-time window of {@code windowMillis} (events up to 5 s out of order), each
+     * window as an upserted document, deleted once the watermark passes its end plus {@code retentionMillis}. A line
+     * later than that finds its window written: it is not counted, and comes out in {@link LogWindows#late()}.
+     */
+    static LogWindows windowDocuments(DataStream<LogEvent> logs, long windowMillis, long retentionMillis) {
+        SingleOutputStreamOperator<LogWindow> windows = logs
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<LogEvent>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                        .withTimestampAssigner((event, previous) -> event.timestamp())
+                        .withIdleness(Duration.ofSeconds(10)))
+                .uid("log-watermarks")
+                .keyBy(LogEvent::service)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(windowMillis)))
+                .sideOutputLateData(LATE)
+                .aggregate(new LogWindowAggregate(), new ToLogWindow())
+                .uid("log-windows").name("count logs per service and window");
+        DataStream<DocumentChange> documents = windows
+                .keyBy(LogWindow::service)
+                .process(new LogWindowDocuments(windowMillis, retentionMillis))
+                .uid("log-window-documents").name("windows as documents, deleted after the retention");
+        return new LogWindows(documents, windows.getSideOutput(LATE));
     }
 
     private static DataStream<LogEvent> generated(StreamExecutionEnvironment env, ParameterTool options) {
