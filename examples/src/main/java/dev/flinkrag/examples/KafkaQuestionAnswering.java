@@ -22,10 +22,12 @@ import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Live Q&amp;A over Kafka: each record of the questions topic is answered from the index another flink-rag job keeps
@@ -51,6 +53,20 @@ public final class KafkaQuestionAnswering {
     private static final OutputTag<UnansweredQuestion> UNREADABLE = new OutputTag<>("unreadable-questions") {};
 
     private KafkaQuestionAnswering() {}
+
+    /** A record's key and its JSON value, as a serializable function for the sink. */
+    private interface Field<T, R> extends Function<T, R>, Serializable {}
+
+    /** Writes each element to {@code topic}, keyed by {@code key}, at least once. */
+    private static <T> KafkaSink<T> sink(String servers, String topic, Field<T, String> key, Field<T, byte[]> value) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(servers)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((KafkaRecordSerializationSchema<T>) (element, context, timestamp) ->
+                        new ProducerRecord<>(topic, key.apply(element).getBytes(StandardCharsets.UTF_8),
+                                value.apply(element)))
+                .build();
+    }
 
     public static void main(String[] args) throws Exception {
         ParameterTool options = ParameterTool.fromArgs(args);
@@ -86,22 +102,10 @@ public final class KafkaQuestionAnswering {
                 .name("read questions").uid("read-questions");
 
         LiveQuestionAnswering.Answers answers = LiveQuestionAnswering.answer(questions, answering);
-        answers.answers().sinkTo(KafkaSink.<AnsweredQuestion>builder()
-                        .setBootstrapServers(servers)
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .setRecordSerializer((KafkaRecordSerializationSchema<AnsweredQuestion>)
-                                (answer, context, timestamp) -> new ProducerRecord<>(answersTopic,
-                                        answer.key().getBytes(StandardCharsets.UTF_8), QuestionMessages.answer(answer)))
-                        .build())
+        answers.answers().sinkTo(sink(servers, answersTopic, AnsweredQuestion::key, QuestionMessages::answer))
                 .name("kafka " + answersTopic).uid("kafka-answers");
         DataStream<UnansweredQuestion> deadLetters = answers.unanswered().union(questions.getSideOutput(UNREADABLE));
-        deadLetters.sinkTo(KafkaSink.<UnansweredQuestion>builder()
-                        .setBootstrapServers(servers)
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .setRecordSerializer((KafkaRecordSerializationSchema<UnansweredQuestion>)
-                                (letter, context, timestamp) -> new ProducerRecord<>(deadLettersTopic,
-                                        letter.key().getBytes(StandardCharsets.UTF_8), QuestionMessages.deadLetter(letter)))
-                        .build())
+        deadLetters.sinkTo(sink(servers, deadLettersTopic, UnansweredQuestion::key, QuestionMessages::deadLetter))
                 .name("kafka " + deadLettersTopic).uid("kafka-dead-letters");
         env.execute("flink-rag: Kafka " + questionsTopic + " -> answers");
     }

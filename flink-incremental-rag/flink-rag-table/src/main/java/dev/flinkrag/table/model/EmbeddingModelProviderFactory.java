@@ -1,5 +1,7 @@
 package dev.flinkrag.table.model;
 
+import dev.flinkrag.embedding.chat.ChatModelOptions;
+import dev.flinkrag.embedding.chat.ChatModels;
 import dev.flinkrag.table.functions.FunctionOptions;
 
 import org.apache.flink.annotation.Internal;
@@ -14,12 +16,16 @@ import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code CREATE MODEL … WITH ('provider' = 'flink-rag', …)}: an embedding model for {@code ML_PREDICT}, with the
- * batching, retries ({@code Retry-After} included), token limits and embedding cache of the pipeline.
+ * batching, retries ({@code Retry-After} included), token limits and embedding cache of the pipeline; or, with a
+ * STRING output and {@code chat.*} options, a chat model (OpenAI-compatible or Ollama) answering each row's prompt.
  *
  * <pre>{@code
  * CREATE MODEL embedder INPUT (text STRING) OUTPUT (embedding ARRAY<FLOAT>)
@@ -45,7 +51,9 @@ public final class EmbeddingModelProviderFactory implements ModelProviderFactory
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return FunctionOptions.keys();
+        Set<ConfigOption<?>> keys = new HashSet<>(FunctionOptions.keys());
+        keys.addAll(ChatModelOptions.ALL);
+        return keys;
     }
 
     @Override
@@ -54,8 +62,13 @@ public final class EmbeddingModelProviderFactory implements ModelProviderFactory
         String model = context.getObjectIdentifier().asSummaryString();
         requireSingleColumn(model, "INPUT", context.getCatalogModel().getResolvedInputSchema(),
                 LogicalTypeRoot.VARCHAR, "STRING");
+        Map<String, String> options = context.getCatalogModel().getOptions();
+        List<Column> outputs = context.getCatalogModel().getResolvedOutputSchema().getColumns();
+        if (outputs.size() == 1 && outputs.get(0).getDataType().getLogicalType().getTypeRoot() == LogicalTypeRoot.VARCHAR) {
+            return chatModel(model, options);
+        }
         requireSingleColumn(model, "OUTPUT", context.getCatalogModel().getResolvedOutputSchema(),
-                LogicalTypeRoot.ARRAY, "ARRAY<FLOAT>");
+                LogicalTypeRoot.ARRAY, "ARRAY<FLOAT> (an embedding model) or STRING (a chat model)");
         LogicalType output = context.getCatalogModel().getResolvedOutputSchema().getColumns().get(0).getDataType()
                 .getLogicalType();
         if (((ArrayType) output).getElementType().getTypeRoot() != LogicalTypeRoot.FLOAT) {
@@ -65,11 +78,26 @@ public final class EmbeddingModelProviderFactory implements ModelProviderFactory
         return new EmbeddingPredictProvider(checked);
     }
 
+    /** A model with a STRING output: a chat model, its {@code chat.*} options checked now. */
+    private static ModelProvider chatModel(String model, Map<String, String> options) {
+        HashMap<String, String> chat = ModelChat.chatOptions(options);
+        if (!chat.containsKey(ChatModelOptions.PROVIDER.key())) {
+            throw new ValidationException("model " + model + ": a model with a STRING output is a chat model and needs "
+                    + "'chat.provider' (openai or ollama) with 'chat.base-url' and 'chat.model'");
+        }
+        try {
+            ChatModels.fromOptions(chat);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("model " + model + ": " + e.getMessage(), e);
+        }
+        return new ChatPredictProvider(chat);
+    }
+
     private static void requireSingleColumn(String model, String side, ResolvedSchema schema, LogicalTypeRoot root,
             String expected) {
         List<Column> columns = schema.getColumns();
         if (columns.size() != 1 || columns.get(0).getDataType().getLogicalType().getTypeRoot() != root) {
-            throw new ValidationException("model " + model + ": an embedding model has one " + side + " column of type "
+            throw new ValidationException("model " + model + ": a flink-rag model has one " + side + " column of type "
                     + expected + ", was " + columns.stream().map(c -> c.getName() + " " + c.getDataType()).toList());
         }
     }

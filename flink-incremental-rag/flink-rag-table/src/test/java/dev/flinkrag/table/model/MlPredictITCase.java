@@ -74,15 +74,20 @@ class MlPredictITCase {
     }
 
     @Test
-    void aModelThatIsNotAnEmbeddingModelIsRefusedNamingIt() {
+    void aModelOfAnotherShapeOrAChatModelWithoutAProviderIsRefusedNamingIt() {
         tables.executeSql("CREATE MODEL chat INPUT (question STRING) OUTPUT (answer STRING) WITH ("
                 + "'provider' = 'flink-rag')");
+        tables.executeSql("CREATE MODEL counter INPUT (question STRING) OUTPUT (n INT) WITH ('provider' = 'flink-rag')");
         tables.createTemporaryView("questions", tables.fromValues(Row.of(1, "q")).as("id", "question"));
 
         assertThatThrownBy(() -> tables.explainSql("SELECT * FROM ML_PREDICT(TABLE questions, MODEL chat, "
                 + "DESCRIPTOR(question))"))
-                .rootCause().hasMessageContaining("model default_catalog.default_database.chat: an embedding model has "
-                        + "one OUTPUT column of type ARRAY<FLOAT>");
+                .rootCause().hasMessageContaining("model default_catalog.default_database.chat: a model with a STRING "
+                        + "output is a chat model and needs 'chat.provider'");
+        assertThatThrownBy(() -> tables.explainSql("SELECT * FROM ML_PREDICT(TABLE questions, MODEL counter, "
+                + "DESCRIPTOR(question))"))
+                .rootCause().hasMessageContaining("model default_catalog.default_database.counter: a flink-rag model "
+                        + "has one OUTPUT column of type ARRAY<FLOAT> (an embedding model) or STRING (a chat model)");
     }
 
     private List<Row> collect(String query) throws Exception {
