@@ -100,6 +100,22 @@ class LogMonitoringIT {
                 + "not yet deleted").isLessThanOrEqualTo(4 * (int) (RETENTION_MILLIS / 2_000 + 4));
     }
 
+    /** The one-command form: generated logs, checkout failing after 3 s; nothing else to run. */
+    @Test
+    void theGeneratedIncidentIsAnsweredWithOneCommand() throws Exception {
+        int port = LocalProcesses.freePort();
+        processes.start(temp.resolve("generated.log"), "java", "-cp", EXAMPLES_JAR.toString(),
+                "dev.flinkrag.examples.LogMonitoring", "--generate", "--rate", "200", "--incident-after", "3s",
+                "--window", "2s", "--retention", "10s", "--port", Integer.toString(port), "--work-dir",
+                temp.resolve("generated").toString());
+        await(() -> answer(port).path("response").asText().contains("checkout is failing"),
+                "an answer saying checkout is failing");
+        JsonNode answer = answer(port);
+        assertThat(answer.get("response").asText()).contains("payment gateway timeout after 3000 ms");
+        assertThat(answer.get("sources")).allSatisfy(source ->
+                assertThat(source.get("path").asText()).startsWith("logs/checkout/"));
+    }
+
     /** 40 lines a second over four services; checkout fails half the time; a line that is not JSON when asked. */
     private void produceLogs(KafkaBroker kafka) {
         Random random = new Random(7);
