@@ -235,6 +235,11 @@ final class FlinkSessionCluster implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** The TaskManager's whole log file. */
+    String taskManagerLog() throws IOException {
+        return Files.readString(home.resolve("log/taskmanager.log"));
+    }
+
     String logs() throws IOException {
         StringBuilder logs = new StringBuilder();
         try (var files = Files.list(home.resolve("log"))) {

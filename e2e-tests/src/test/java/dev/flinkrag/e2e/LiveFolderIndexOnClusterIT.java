@@ -42,6 +42,13 @@ class LiveFolderIndexOnClusterIT {
                     + "on an apartment balcony, even in winter.\n", StandardOpenOption.APPEND);
             awaitAnswer(cluster, work, "worm bin on a balcony", answer -> answer.contains("Worm bins"));
             assertThat(cluster.get("/jobs/overview")).contains("\"state\":\"RUNNING\"");
+            // progress where a cluster user looks: the operators' own lines in the TaskManager's log (a session
+            // cluster ignores the metric reporter the job's configuration names, so that printed nothing here)
+            String log = cluster.taskManagerLog();
+            assertThat(log).containsPattern("\\[flink-rag] folder source 1/1: files read [1-9]")
+                    .containsPattern("\\[flink-rag] chunker 1/1: document changes \\d+")
+                    .containsPattern("\\[flink-rag] embedding with all-minilm-l6-v2-q: texts embedded [1-9]\\d*")
+                    .containsPattern("\\[flink-rag] sink .*: entries written [1-9]\\d*");
         }
     }
 

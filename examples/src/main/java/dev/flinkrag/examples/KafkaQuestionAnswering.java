@@ -77,7 +77,7 @@ public final class KafkaQuestionAnswering {
         Map<String, String> answering = new LinkedHashMap<>(options.toMap());
         answering.keySet().removeAll(OWN_OPTIONS);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = JobDefaults.environment(Map.of());
         env.enableCheckpointing(options.getLong("checkpoint-interval-ms", 10_000));
         KafkaSource<QuestionMessages.ReadQuestion> source = KafkaSource.<QuestionMessages.ReadQuestion>builder()
                 .setBootstrapServers(servers)

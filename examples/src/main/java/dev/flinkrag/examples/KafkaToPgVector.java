@@ -12,6 +12,8 @@ import org.apache.flink.util.ParameterTool;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.util.Map;
+
 /**
  * Keeps a pgvector table equal to the documents in a Kafka topic: each record upserts its document (a tombstone
  * deletes it), only changed chunks are embedded (all-MiniLM-L6-v2, in process), and chunks are upserted and
@@ -30,7 +32,7 @@ public final class KafkaToPgVector {
 
     public static void main(String[] args) throws Exception {
         ParameterTool options = ParameterTool.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = JobDefaults.environment(Map.of());
         env.enableCheckpointing(options.getLong("checkpoint-interval-ms", 10_000));
 
         KafkaDocuments.Builder source = KafkaDocuments.builder()

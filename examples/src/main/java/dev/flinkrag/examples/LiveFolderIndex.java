@@ -99,7 +99,7 @@ public final class LiveFolderIndex {
                 System.out.println("[flink-rag] resuming from " + checkpoint);
             });
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings));
+        StreamExecutionEnvironment env = JobDefaults.environment(settings);
         // records cross the two network hops (to the chunker, to the sink) within 5 ms instead of Flink's 100 ms
         env.setBufferTimeout(5);
 

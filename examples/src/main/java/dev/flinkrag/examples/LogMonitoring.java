@@ -71,7 +71,7 @@ public final class LogMonitoring {
         Map<String, String> settings = new HashMap<>();
         settings.put("execution.checkpointing.interval", options.getLong("checkpoint-interval-ms", 2_000) + " ms");
         int restPort = LocalServing.bindRestApi(settings);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings));
+        StreamExecutionEnvironment env = JobDefaults.environment(settings);
 
         DataStream<LogEvent> logs = options.has("generate") ? generated(env, options) : fromKafka(env, options);
         LogWindows windows = windowDocuments(logs, window, retention);

@@ -13,6 +13,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
+import java.util.Map;
+
 /**
  * Keeps a pgvector table equal to the rows of a PostgreSQL documents table: the table is read once, then every
  * insert, update and delete arrives through logical replication; only changed chunks are embedded
@@ -32,7 +34,7 @@ public final class PostgresToPgVector {
 
     public static void main(String[] args) throws Exception {
         ParameterTool options = ParameterTool.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = JobDefaults.environment(Map.of());
         // the slot releases WAL only up to the last completed checkpoint
         env.enableCheckpointing(options.getLong("checkpoint-interval-ms", 10_000));
 

@@ -1,5 +1,6 @@
 package dev.flinkrag.embedding;
 
+import dev.flinkrag.common.ProgressLog;
 import dev.flinkrag.embedding.ModelCaller.BatchText;
 import dev.flinkrag.embedding.ModelCaller.TextOutcome;
 
@@ -60,6 +61,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
     private final int enforcedTokenLimit;
     private final boolean countTokens;
     private final ScheduledExecutorService executor;
+    private final ProgressLog progress;
     private List<BatchText> filling;
     private int fillingTokens;
     /** Outcomes waiting for each text that is in a batch being filled or embedded. */
@@ -75,6 +77,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
         this.modelId = provider.modelId();
         this.options = options;
         this.metrics = new EmbeddingMetrics(metricGroup);
+        this.progress = new ProgressLog(LOG, "embedding with " + modelId);
         this.tokenCounter = new TokenCounter(provider.createTokenCountEstimator());
         int modelLimit = provider.maxInputTokens().orElse(0);
         if (modelLimit > 0 && !tokenCounter.isExact() && options.tokenLimitPolicy() == TokenLimitPolicy.TRUNCATE) {
@@ -167,6 +170,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
         if (cached != null) {
             metrics.cacheHits.inc();
             outcome.embedded(cached.clone());
+            progress.maybeLog(metrics::progressLine);
             return;
         }
         for (List<BatchText> batch : ready) {
@@ -228,6 +232,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
                 }
             }
         }
+        progress.maybeLog(metrics::progressLine);
     }
 
     private synchronized String describeFirstWaiting(String text) {

@@ -46,6 +46,13 @@ final class EmbeddingMetrics {
         group.gauge("inFlightRecords", inFlightRecords::get);
     }
 
+    /** The figures an operator's progress line shows. */
+    String progressLine() {
+        return "texts embedded " + textsEmbedded.getCount() + " in " + modelCalls.getCount() + " model calls ("
+                + retries.getCount() + " retried), from cache " + cacheHits.getCount() + ", refused " + rejected.getCount()
+                + ", truncated " + truncated.getCount() + ", in flight " + inFlightRecords.get();
+    }
+
     void registerCache(EmbeddingCache cache) {
         group.gauge("cacheEntries", cache::estimatedSize);
     }

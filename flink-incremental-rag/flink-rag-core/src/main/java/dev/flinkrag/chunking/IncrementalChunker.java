@@ -1,5 +1,6 @@
 package dev.flinkrag.chunking;
 
+import dev.flinkrag.common.ProgressLog;
 import dev.flinkrag.document.DeadLetter;
 import dev.flinkrag.document.DocumentChange;
 
@@ -61,6 +62,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
     private transient Counter chunksMetadataUpdated;
     private transient Counter chunksUnchanged;
     private transient Counter deadLetters;
+    private transient ProgressLog progress;
     /** The change being processed, so that a task that fails on one names it: see {@link #close()}. */
     @Nullable private transient DocumentChange inProgress;
 
@@ -85,6 +87,8 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
         chunksMetadataUpdated = metrics.counter("chunksMetadataUpdated");
         chunksUnchanged = metrics.counter("chunksUnchanged");
         deadLetters = metrics.counter("deadLetters");
+        progress = new ProgressLog(LOG, "chunker " + (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + 1) + "/"
+                + getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     }
 
     @Override
@@ -98,6 +102,10 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
         inProgress = change;
         process(change, previous, context, out);
         inProgress = null;
+        progress.maybeLog(() -> "document changes " + documentChanges.getCount() + " (stale dropped "
+                + staleChangesDropped.getCount() + "), chunks new " + chunksInserted.getCount() + ", unchanged "
+                + chunksUnchanged.getCount() + ", moved/metadata-only " + chunksMetadataUpdated.getCount() + ", deleted "
+                + chunksDeleted.getCount() + ", dead letters " + deadLetters.getCount());
     }
 
     private void process(DocumentChange change, DocumentChunkState previous, Context context, Collector<ChunkChange> out)

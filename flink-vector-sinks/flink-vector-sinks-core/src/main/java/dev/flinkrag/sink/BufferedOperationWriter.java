@@ -1,5 +1,7 @@
 package dev.flinkrag.sink;
 
+import dev.flinkrag.common.ProgressLog;
+
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
@@ -40,6 +42,7 @@ public final class BufferedOperationWriter<IN> {
     private final BufferedWriteOptions options;
     private final ProcessingTimeService timeService;
     private final String storeName;
+    private final ProgressLog progress;
     private final OperationBuffer buffer = new OperationBuffer();
     private final RetryPolicy<Object> retryPolicy;
     private final Counter operationsApplied;
@@ -75,6 +78,7 @@ public final class BufferedOperationWriter<IN> {
         numRecordsSend = metrics.getNumRecordsSendCounter();
         flushMillis = metrics.histogram("flushMillis", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("indexLagMillis", () -> lastFlushLagMillis);
+        progress = new ProgressLog(LOG, "sink " + storeName);
         retryPolicy = options.retries().policy(store::isTransient)
                 .onRetry(event -> {
                     retries.inc();
@@ -153,6 +157,9 @@ public final class BufferedOperationWriter<IN> {
         if (oldest > 0) {
             lastFlushLagMillis = System.currentTimeMillis() - oldest;
         }
+        progress.maybeLog(() -> "entries written " + entriesWritten.getCount() + ", deleted " + entriesDeleted.getCount()
+                + ", documents " + documentsWritten.getCount() + " in " + flushes.getCount() + " flushes ("
+                + retries.getCount() + " retried), lag " + lastFlushLagMillis + " ms");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.flinkrag.source.folder;
 
+import dev.flinkrag.common.ProgressLog;
 import dev.flinkrag.document.DocumentChange;
 
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -64,6 +65,7 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
     private final SourceReaderContext context;
     private final Counter filesRead;
     private final Counter filesUnchanged;
+    private final ProgressLog progress;
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean noMoreSplits;
     private boolean asked;
@@ -76,6 +78,8 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
         this.modificationTimeInMetadata = modificationTimeInMetadata;
         this.filesRead = context.metricGroup().counter("filesRead");
         this.filesUnchanged = context.metricGroup().counter("filesUnchanged");
+        this.progress = new ProgressLog(LOG, "folder source " + (context.getIndexOfSubtask() + 1) + "/"
+                + context.currentParallelism());
     }
 
     @Override
@@ -105,6 +109,7 @@ final class FolderSourceReader implements SourceReader<DocumentChange, FileChang
         if (change != null) {
             output.collect(change);
         }
+        progress.maybeLog(() -> "files read " + filesRead.getCount() + ", unchanged " + filesUnchanged.getCount());
         if (emitted == current.changes().size()) {
             // Flink keeps an output for each split it hands over until the reader releases it
             output.releaseOutputForSplit(current.splitId());
