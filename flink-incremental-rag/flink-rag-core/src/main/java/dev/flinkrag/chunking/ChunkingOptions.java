@@ -16,6 +16,7 @@ import org.apache.flink.util.function.SerializableSupplier;
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ import java.util.function.Function;
 @PublicEvolving
 public final class ChunkingOptions implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     public static final ConfigOption<Integer> MAX_TOKENS = ConfigOptions.key("chunking.max-tokens")
             .intType()
@@ -39,18 +40,27 @@ public final class ChunkingOptions implements Serializable {
             .withDescription("Most tokens of an edit-stable chunk, counted with the embedding model's tokenizer; at "
                     + "least 8 and at most what the model reads.");
 
+    public static final ConfigOption<Duration> TOMBSTONE_TTL = ConfigOptions.key("chunking.tombstone-ttl")
+            .durationType()
+            .defaultValue(Duration.ofDays(1))
+            .withDescription("How long the chunker remembers a deleted document's last version (processing time), to "
+                    + "drop older versions that arrive after the delete; 0 remembers it forever.");
+
     private static final OptionSpec SPEC = OptionSpec.of("ChunkingOptions")
-            .option(MAX_TOKENS, "editStable", tokens -> tokens >= 8, "at least 8");
+            .option(MAX_TOKENS, "editStable", tokens -> tokens >= 8, "at least 8")
+            .option(TOMBSTONE_TTL, "withTombstoneTtl", ttl -> !ttl.isNegative(), "0 or more");
 
     private final int maxTokens;
     @Nullable private final TokenCountEstimatorProvider tokenizer;
     @Nullable private final SerializableSupplier<DocumentSplitter> splitter;
+    private final Duration tombstoneTtl;
 
     private ChunkingOptions(int maxTokens, @Nullable TokenCountEstimatorProvider tokenizer,
-            @Nullable SerializableSupplier<DocumentSplitter> splitter) {
+            @Nullable SerializableSupplier<DocumentSplitter> splitter, Duration tombstoneTtl) {
         this.maxTokens = maxTokens;
         this.tokenizer = tokenizer;
         this.splitter = splitter;
+        this.tombstoneTtl = tombstoneTtl;
     }
 
     /** Edit-stable chunks of at most 100 tokens of the pipeline's model. */
@@ -63,14 +73,14 @@ public final class ChunkingOptions implements Serializable {
         Configuration values = new Configuration();
         values.set(MAX_TOKENS, maxTokens);
         SPEC.validate(values, true);
-        return new ChunkingOptions(maxTokens, null, null);
+        return new ChunkingOptions(maxTokens, null, null, TOMBSTONE_TTL.defaultValue());
     }
 
     /** The {@code chunking.*} options; an unknown {@code chunking.*} key is refused, naming it. */
     public static ChunkingOptions fromOptions(Map<String, String> options) {
         Configuration values = SPEC.fromMap(options, "chunking.");
         SPEC.validate(values, false);
-        return new ChunkingOptions(values.get(MAX_TOKENS), null, null);
+        return new ChunkingOptions(values.get(MAX_TOKENS), null, null, values.get(TOMBSTONE_TTL));
     }
 
     /** Every option above, for a SQL table factory's option list. */
@@ -84,7 +94,7 @@ public final class ChunkingOptions implements Serializable {
      * for every store as the edit-stable ones are, and chunks without a letter or digit are left out.
      */
     public static ChunkingOptions splitter(SerializableSupplier<DocumentSplitter> splitter) {
-        return new ChunkingOptions(0, null, splitter);
+        return new ChunkingOptions(0, null, splitter, TOMBSTONE_TTL.defaultValue());
     }
 
     /** Counts tokens with {@code tokenizer} instead of the pipeline model's. */
@@ -92,7 +102,25 @@ public final class ChunkingOptions implements Serializable {
         if (splitter != null) {
             throw new IllegalStateException("a LangChain4j splitter counts tokens itself");
         }
-        return new ChunkingOptions(maxTokens, value, null);
+        return new ChunkingOptions(maxTokens, value, null, tombstoneTtl);
+    }
+
+    /**
+     * These options with deleted documents remembered for {@code ttl} of processing time ({@link Duration#ZERO}:
+     * forever). A tombstone keeps an older version that arrives after the delete (a slow source, a replay) from
+     * bringing the document back; once it expires, such a version would be indexed as new. The state a deleted
+     * document costs is freed when it expires.
+     */
+    public ChunkingOptions withTombstoneTtl(Duration ttl) {
+        Configuration values = new Configuration();
+        values.set(TOMBSTONE_TTL, ttl);
+        SPEC.validate(values, true);
+        return new ChunkingOptions(maxTokens, tokenizer, splitter, ttl);
+    }
+
+    /** How long a deleted document is remembered; zero: forever. */
+    public Duration tombstoneTtl() {
+        return tombstoneTtl;
     }
 
     /** The edit-stable budget; 0 for a LangChain4j splitter, which has its own. */
@@ -120,7 +148,7 @@ public final class ChunkingOptions implements Serializable {
                         model.modelId()));
             }
         });
-        return tokenizer != null ? this : new ChunkingOptions(maxTokens, tokenizerOf(model), null);
+        return tokenizer != null ? this : new ChunkingOptions(maxTokens, tokenizerOf(model), null, tombstoneTtl);
     }
 
     /**

@@ -55,6 +55,8 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
 
     private transient Function<String, List<String>> splitter;
     private transient ValueState<DocumentChunkState> state;
+    /** When a deleted document's tombstone expires (processing time); set only while it is deleted. */
+    private transient ValueState<Long> tombstoneExpiry;
     private transient Counter documentChanges;
     private transient Counter staleChangesDropped;
     private transient Counter chunksInserted;
@@ -62,6 +64,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
     private transient Counter chunksMetadataUpdated;
     private transient Counter chunksUnchanged;
     private transient Counter deadLetters;
+    private transient Counter tombstonesExpired;
     private transient ProgressLog progress;
     /** The change being processed, so that a task that fails on one names it: see {@link #close()}. */
     @Nullable private transient DocumentChange inProgress;
@@ -79,6 +82,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
     public void open(OpenContext openContext) {
         splitter = options.createSplitter();
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("document-chunks", DocumentChunkState.class));
+        tombstoneExpiry = getRuntimeContext().getState(new ValueStateDescriptor<>("tombstone-expiry", Long.class));
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("chunking");
         documentChanges = metrics.counter("documentChanges");
         staleChangesDropped = metrics.counter("staleChangesDropped");
@@ -87,6 +91,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
         chunksMetadataUpdated = metrics.counter("chunksMetadataUpdated");
         chunksUnchanged = metrics.counter("chunksUnchanged");
         deadLetters = metrics.counter("deadLetters");
+        tombstonesExpired = metrics.counter("tombstonesExpired");
         progress = new ProgressLog(LOG, "chunker " + (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + 1) + "/"
                 + getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     }
@@ -99,6 +104,9 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
             return;
         }
         documentChanges.inc();
+        if (previous != null && previous.chunkCount() == 0 && options.tombstoneTtl().toMillis() > 0) {
+            tombstoneExpiry.clear(); // back (or empty): its pending expiry must not forget it
+        }
         inProgress = change;
         process(change, previous, context, out);
         inProgress = null;
@@ -111,7 +119,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
     private void process(DocumentChange change, DocumentChunkState previous, Context context, Collector<ChunkChange> out)
             throws IOException {
         if (change.kind() == DocumentChange.Kind.DELETE) {
-            removeDocument(change, previous, out);
+            removeDocument(change, previous, context, out);
             return;
         }
         Chunks chunks;
@@ -125,7 +133,7 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
         if (chunks.problem != null) {
             deadLetters.inc();
             context.output(DEAD_LETTERS, new DeadLetter(change.docId(), change.version(), "chunk", chunks.problem));
-            removeDocument(change, previous, out);
+            removeDocument(change, previous, context, out);
             return;
         }
         emitChanges(change, previous, chunks, out);
@@ -178,14 +186,31 @@ public class IncrementalChunker extends KeyedProcessFunction<String, DocumentCha
     }
 
     /** The document has no chunks from this version on: deleted, or not indexable. */
-    private void removeDocument(DocumentChange change, DocumentChunkState previous, Collector<ChunkChange> out)
-            throws IOException {
+    private void removeDocument(DocumentChange change, DocumentChunkState previous, Context context,
+            Collector<ChunkChange> out) throws IOException {
         // a store cannot look up a document by an id it refuses; such a document never had chunks
         if (DocumentChecks.docIdProblem(change.docId()) == null) {
             emitDeletes(change, previous, Map.of(), out);
             out.collect(ChunkChange.documentChunks(change.docId(), List.of(), null, change.sourceTimestamp()));
         }
         state.update(new DocumentChunkState(change.version(), 0L, List.of()));
+        long ttl = options.tombstoneTtl().toMillis();
+        if (ttl > 0) {
+            long expiry = context.timerService().currentProcessingTime() + ttl;
+            tombstoneExpiry.update(expiry);
+            context.timerService().registerProcessingTimeTimer(expiry);
+        }
+    }
+
+    /** Forgets a deleted document once its tombstone expires, unless it came back (or was deleted again) since. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<ChunkChange> out) throws IOException {
+        Long expiry = tombstoneExpiry.value();
+        if (expiry != null && expiry == timestamp) {
+            state.clear();
+            tombstoneExpiry.clear();
+            tombstonesExpired.inc();
+        }
     }
 
     private void emitDeletes(

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,61 @@ class IncrementalChunkerTest {
         assertThat(process(DocumentChange.delete(badId, 2))).isEmpty();
         assertThat(harness.getSideOutput(IncrementalChunker.DEAD_LETTERS)).extracting(StreamRecord::getValue)
                 .extracting(DeadLetter::reason).containsExactly("field 'docId' is 2049 bytes of UTF-8, more than 2048");
+    }
+
+    /**
+     * A deleted document's tombstone drops an older version that arrives late, and its state is freed once the
+     * tombstone expires; after that such a version is indexed as new (the documented trade-off).
+     */
+    @Test
+    void aDeletedDocumentIsForgottenOnceItsTombstoneExpires() throws Exception {
+        useTombstoneTtl(Duration.ofHours(1));
+        harness.setProcessingTime(0);
+        process(DocumentChange.upsert(DOC, 1, Prose.join(paragraphs), Map.of()));
+        process(DocumentChange.delete(DOC, 3));
+        assertThat(process(DocumentChange.upsert(DOC, 2, Prose.join(paragraphs), Map.of())))
+                .as("an older version after the delete is dropped").isEmpty();
+        assertThat(harness.numKeyedStateEntries()).as("the tombstone and its expiry").isEqualTo(2);
+
+        harness.setProcessingTime(Duration.ofHours(1).toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("a deleted document costs no state once expired").isZero();
+        assertThat(process(DocumentChange.upsert(DOC, 2, Prose.join(paragraphs), Map.of())))
+                .as("after expiry a late older version is indexed as new").isNotEmpty();
+    }
+
+    @Test
+    void aDocumentThatCameBackIsNotForgottenWhenItsOldTombstoneWouldHaveExpired() throws Exception {
+        useTombstoneTtl(Duration.ofHours(1));
+        harness.setProcessingTime(0);
+        process(DocumentChange.upsert(DOC, 1, Prose.join(paragraphs), Map.of()));
+        process(DocumentChange.delete(DOC, 2));
+        harness.setProcessingTime(Duration.ofMinutes(10).toMillis());
+        process(DocumentChange.upsert(DOC, 3, Prose.join(paragraphs), Map.of()));
+        process(DocumentChange.delete(DOC, 4));
+        harness.setProcessingTime(Duration.ofHours(1).toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("the second tombstone lives its own hour").isEqualTo(2);
+        assertThat(process(DocumentChange.upsert(DOC, 3, Prose.join(paragraphs), Map.of()))).isEmpty();
+
+        harness.setProcessingTime(Duration.ofMinutes(70).toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void withoutATtlATombstoneStaysForever() throws Exception {
+        useTombstoneTtl(Duration.ZERO);
+        harness.setProcessingTime(0);
+        process(DocumentChange.upsert(DOC, 1, Prose.join(paragraphs), Map.of()));
+        process(DocumentChange.delete(DOC, 2));
+        harness.setProcessingTime(Duration.ofDays(365).toMillis());
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(process(DocumentChange.upsert(DOC, 1, Prose.join(paragraphs), Map.of()))).isEmpty();
+    }
+
+    private void useTombstoneTtl(Duration ttl) throws Exception {
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new IncrementalChunker(HashingEmbeddingModel.SPLITTING.withTombstoneTtl(ttl)), DocumentChange::docId,
+                Types.STRING);
     }
 
     private List<ChunkChange> process(DocumentChange change) throws Exception {
