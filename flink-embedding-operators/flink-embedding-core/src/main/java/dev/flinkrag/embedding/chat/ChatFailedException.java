@@ -37,4 +37,14 @@ public final class ChatFailedException extends RuntimeException {
     public boolean transientFailure() {
         return retryable;
     }
+
+    /**
+     * Whether the model refused this one request (a 4xx other than 401, 403, 404 and 429: a prompt too long, content
+     * it will not take), so the request is at fault and others may still succeed. Otherwise the server, the key or the
+     * model name is at fault and every request would fail alike.
+     */
+    public boolean refusedRequest() {
+        return !retryable && status >= 400 && status < 500 && status != 401 && status != 403 && status != 404
+                && status != 429;
+    }
 }

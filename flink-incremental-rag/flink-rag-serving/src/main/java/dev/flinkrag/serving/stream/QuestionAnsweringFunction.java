@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,8 +53,6 @@ public final class QuestionAnsweringFunction extends RichAsyncFunction<Question,
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(QuestionAnsweringFunction.class);
-    /** Chat statuses that say the credentials or the endpoint are wrong, not the question. */
-    private static final Set<Integer> CONFIGURATION_STATUSES = Set.of(401, 403, 404);
 
     private final HashMap<String, String> options;
 
@@ -135,11 +132,10 @@ public final class QuestionAnsweringFunction extends RichAsyncFunction<Question,
         try {
             answer = answerer.answer(question.text(), context, null);
         } catch (ChatFailedException e) {
-            int status = e.status().orElse(0);
-            if (e.transientFailure() || status == 0 || CONFIGURATION_STATUSES.contains(status)) {
+            if (!e.refusedRequest()) {
                 throw e;
             }
-            return unanswered(question, "the chat model refused the question (HTTP " + status + ")");
+            return unanswered(question, "the chat model refused the question (HTTP " + e.status().getAsInt() + ")");
         }
         List<String> sources = new ArrayList<>();
         List<String> chunkIds = new ArrayList<>();

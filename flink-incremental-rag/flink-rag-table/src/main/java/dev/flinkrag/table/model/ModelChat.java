@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +34,6 @@ import java.util.concurrent.Executors;
 final class ModelChat implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelChat.class);
-    private static final Set<Integer> CONFIGURATION_STATUSES = Set.of(401, 403, 404);
     /** Calls in flight per subtask; Flink's async operator bounds them too (table.exec.async-ml-predict.*). */
     private static final int THREADS = 16;
 
@@ -62,13 +60,12 @@ final class ModelChat implements AutoCloseable {
         try {
             return StringData.fromString(chat.chat(null, List.of(UserMessage.from(prompt))));
         } catch (ChatFailedException e) {
-            int status = e.status().orElse(0);
-            if (e.transientFailure() || status == 0 || CONFIGURATION_STATUSES.contains(status)) {
+            if (!e.refusedRequest()) {
                 throw e;
             }
             refused.inc();
             LOG.warn("the chat model refused a prompt of {} characters (HTTP {}); its response is NULL",
-                    prompt.length(), status);
+                    prompt.length(), e.status().getAsInt());
             return null;
         }
     }
