@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A real Flink session cluster on loopback: a JobManager and a TaskManager, each its own JVM, started from
+ * A real Flink session cluster on loopback: a JobManager and one or more TaskManagers, each its own JVM, started from
  * the Maven-resolved Flink jars the way Flink's own scripts start them, plus the Flink CLI to submit jobs and,
- * on request, a SQL gateway in front of the cluster and the SQL client in gateway mode.
+ * on request, a SQL gateway in front of the cluster and the SQL client in gateway mode. Any of its processes can be
+ * killed ({@code kill -9}) and started again.
  */
 final class FlinkSessionCluster implements AutoCloseable {
 
@@ -40,10 +41,13 @@ final class FlinkSessionCluster implements AutoCloseable {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    private static final String SLOTS = "taskmanager.numberOfTaskSlots";
+
     private final Path home;
     private final String classpath;
     private final int restPort;
-    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> processes = new java.util.LinkedHashMap<>();
+    private List<String> taskManagerResources;
     private final HttpClient http = HttpClient.newHttpClient();
     private int gatewayPort;
 
@@ -63,6 +67,12 @@ final class FlinkSessionCluster implements AutoCloseable {
      */
     static FlinkSessionCluster start(Path home, Map<String, String> settings, Map<String, Path> plugins)
             throws Exception {
+        return start(home, settings, plugins, 1);
+    }
+
+    /** A cluster of {@code taskManagers} TaskManagers (numbered from 0). */
+    static FlinkSessionCluster start(Path home, Map<String, String> settings, Map<String, Path> plugins,
+            int taskManagers) throws Exception {
         String classpath = Files.readString(Path.of(System.getProperty("flink.classpath.file"))).strip();
         FlinkSessionCluster cluster = new FlinkSessionCluster(home, classpath, freePort());
         cluster.writeConfiguration(freePort(), settings);
@@ -71,31 +81,66 @@ final class FlinkSessionCluster implements AutoCloseable {
             Path folder = Files.createDirectories(home.resolve("plugins").resolve(plugin.getKey()));
             Files.copy(plugin.getValue(), folder.resolve(plugin.getValue().getFileName()));
         }
-        cluster.launch("jobmanager", List.of("-Xmx512m"),
+        cluster.startJobManager();
+        for (int index = 0; index < taskManagers; index++) {
+            cluster.startTaskManager(index);
+        }
+        cluster.awaitTaskManagers(taskManagers, Duration.ofSeconds(90));
+        return cluster;
+    }
+
+    void startJobManager() throws IOException {
+        launch("jobmanager", List.of("-Xmx512m"),
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of("--configDir", "conf"),
                 null);
-        // the TaskManager's JVM flags and -D options are computed by Flink, as its start script does
-        List<String> resources = cluster.taskManagerResources();
-        cluster.launch("taskmanager", List.of(resources.get(0).split(" ")),
+    }
+
+    void startTaskManager(int index) throws Exception {
+        if (taskManagerResources == null) {
+            // the TaskManager's JVM flags and -D options are computed by Flink, as its start script does
+            taskManagerResources = taskManagerResources();
+        }
+        launch(taskManagerName(index), List.of(taskManagerResources.get(0).split(" ")),
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                concat(List.of("--configDir", "conf"), List.of(resources.get(1).split(" "))), null);
-        cluster.awaitTaskManager(Duration.ofSeconds(90));
-        return cluster;
+                concat(List.of("--configDir", "conf"), List.of(taskManagerResources.get(1).split(" "))), null);
+    }
+
+    /** {@code kill -9} of a TaskManager: no shutdown hook runs, nothing is flushed, its slots vanish. */
+    void killTaskManager(int index) throws InterruptedException {
+        kill(taskManagerName(index));
+    }
+
+    /** {@code kill -9} of the JobManager: without high availability, every job of the cluster is lost with it. */
+    void killJobManager() throws InterruptedException {
+        kill("jobmanager");
+    }
+
+    private void kill(String name) throws InterruptedException {
+        Process process = processes.remove(name);
+        process.destroyForcibly(); // SIGKILL
+        process.waitFor();
+    }
+
+    private static String taskManagerName(int index) {
+        return index == 0 ? "taskmanager" : "taskmanager-" + index;
     }
 
     private void writeConfiguration(int rpcPort, Map<String, String> settings) throws IOException {
         Path conf = Files.createDirectories(home.resolve("conf"));
         Files.createDirectories(home.resolve("log"));
         Files.createDirectories(home.resolve("tmp"));
+        Map<String, String> more = new java.util.LinkedHashMap<>(settings);
+        String slots = more.getOrDefault(SLOTS, "2");
+        more.remove(SLOTS); // the key may not appear both nested and flat
         Files.writeString(conf.resolve("config.yaml"), String.join("\n",
                 "jobmanager: {rpc: {address: 127.0.0.1, port: " + rpcPort + "}, bind-host: 127.0.0.1, "
                         + "memory: {process: {size: 1024m}}}",
-                "taskmanager: {bind-host: 127.0.0.1, host: 127.0.0.1, numberOfTaskSlots: 2, "
+                "taskmanager: {bind-host: 127.0.0.1, host: 127.0.0.1, numberOfTaskSlots: " + slots + ", "
                         + "memory: {process: {size: 2048m}}}",
                 "rest: {address: 127.0.0.1, bind-address: 127.0.0.1, port: " + restPort + "}",
                 "parallelism: {default: 1}",
                 "io: {tmp: {dirs: " + home.resolve("tmp") + "}}",
-                settings.entrySet().stream().map(setting -> setting.getKey() + ": " + setting.getValue())
+                more.entrySet().stream().map(setting -> setting.getKey() + ": " + setting.getValue())
                         .collect(Collectors.joining("\n")),
                 ""));
         Files.writeString(conf.resolve("log4j.properties"), String.join("\n",
@@ -181,19 +226,21 @@ final class FlinkSessionCluster implements AutoCloseable {
         command.add("-Dlog4j.configurationFile=" + home.resolve("conf/log4j.properties"));
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(home.resolve("log/" + name + ".out").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         if (configDirectory != null) {
             builder.environment().put("FLINK_CONF_DIR", configDirectory.toString());
         }
-        processes.add(builder.start());
+        // a restarted process appends to its predecessor's log (log4j's File appender appends by default)
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("log/" + name + ".out").toFile()));
+        processes.put(name, builder.start());
     }
 
-    private void awaitTaskManager(Duration timeout) throws Exception {
+    /** Waits until {@code count} TaskManagers are registered with the JobManager. */
+    void awaitTaskManagers(int count, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (get("/overview").contains("\"taskmanagers\":1")) {
+                if (get("/overview").contains("\"taskmanagers\":" + count + ",")) {
                     return;
                 }
             } catch (IOException notUpYet) {
@@ -214,7 +261,8 @@ final class FlinkSessionCluster implements AutoCloseable {
         return flinkRun(List.of("-d", "-c", mainClass, jar.toString()), arguments);
     }
 
-    private String flinkRun(List<String> options, String... arguments) throws Exception {
+    /** {@code flink run} with CLI options ({@code -d}, {@code -p 2}, {@code -s savepoint}, {@code -c class}, the jar). */
+    String flinkRun(List<String> options, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(MODULE_OPTIONS);
         command.addAll(List.of("-cp", classpath, "org.apache.flink.client.cli.CliFrontend", "run"));
@@ -255,10 +303,10 @@ final class FlinkSessionCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Process process : processes) {
+        for (Process process : processes.values()) {
             process.destroy();
         }
-        for (Process process : processes) {
+        for (Process process : processes.values()) {
             process.waitFor();
         }
     }

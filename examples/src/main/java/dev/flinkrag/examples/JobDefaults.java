@@ -11,6 +11,10 @@ import java.util.Map;
  * JobManager keeps redeploying onto the dead TaskManager's slots until its heartbeat times out, which costs several
  * restart attempts for one crash, so a capped strategy ({@code fixed-delay} with 3 attempts) fails the whole job.
  * Exponential delay without an attempt cap (1 s doubling to 30 s, reset after 5 min without failure) rides it out.
+ *
+ * <p>Max parallelism is set, not derived: Flink otherwise derives it from the first run's parallelism, and keyed
+ * state (the chunker's) splits into that many key groups for good, so it bounds every later rescale from a
+ * savepoint. 128 allows rescaling anywhere from 1 to 128.
  */
 final class JobDefaults {
 
@@ -18,6 +22,7 @@ final class JobDefaults {
 
     static Map<String, String> settings() {
         Map<String, String> settings = new HashMap<>();
+        settings.put("pipeline.max-parallelism", "128");
         settings.put("restart-strategy.type", "exponential-delay");
         settings.put("restart-strategy.exponential-delay.initial-backoff", "1 s");
         settings.put("restart-strategy.exponential-delay.max-backoff", "30 s");

@@ -3,8 +3,6 @@ package dev.flinkrag.examples;
 import dev.flinkrag.common.Secret;
 import dev.flinkrag.document.DocumentChange;
 import dev.flinkrag.document.DocumentColumns;
-import dev.flinkrag.embedding.onnx.InProcessModels;
-import dev.flinkrag.parsing.ParsingOptions;
 import dev.flinkrag.pipeline.IndexingPipeline;
 import dev.flinkrag.source.postgres.PostgresDocumentSource;
 
@@ -18,7 +16,8 @@ import java.util.Map;
 /**
  * Keeps a pgvector table equal to the rows of a PostgreSQL documents table: the table is read once, then every
  * insert, update and delete arrives through logical replication; only changed chunks are embedded
- * (all-MiniLM-L6-v2, in process). The chunks may go to the same database or another one.
+ * (all-MiniLM-L6-v2 in process, or {@code --model.*}: {@link IndexingArguments}). The chunks may go to the same database
+ * or another one.
  *
  * <pre>
  * flink run -c dev.flinkrag.examples.PostgresToPgVector flink-rag-examples.jar \
@@ -51,12 +50,7 @@ public final class PostgresToPgVector {
         DataStream<DocumentChange> documents = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(),
                 "postgres " + options.get("source-table")).uid("postgres-documents");
 
-        // --parsing.timeout 30s, --parsing.skip-documents 'a;b', …: every parsing option, by its key
-        IndexingPipeline.Embedded result = IndexingPipeline.named("flink-rag")
-                .read(documents)
-                .parse(ParsingOptions.fromOptions(options.toMap()))
-                .chunk()
-                .embed(InProcessModels.allMiniLmL6V2Q());
+        IndexingPipeline.Embedded result = IndexingArguments.pipeline(documents, options);
         PgVectorChunks.sink(result, options);
         env.execute("flink-rag: PostgreSQL " + options.get("source-table") + " -> pgvector");
     }

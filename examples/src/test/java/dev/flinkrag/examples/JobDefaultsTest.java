@@ -1,6 +1,7 @@
 package dev.flinkrag.examples;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 
 import org.junit.jupiter.api.Test;
@@ -22,5 +23,11 @@ class JobDefaultsTest {
                 .isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
                 .isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void fixesMaxParallelismSoARescaleFromASavepointIsNotBoundedByTheFirstRun() {
+        assertThat(Configuration.fromMap(JobDefaults.settings()).get(PipelineOptions.MAX_PARALLELISM)).isEqualTo(128);
+        assertThat(JobDefaults.environment(java.util.Map.of()).getMaxParallelism()).isEqualTo(128);
     }
 }
