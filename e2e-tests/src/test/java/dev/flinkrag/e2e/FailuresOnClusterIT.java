@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * directory, retained), a KRaft broker, and a seeded stream of document changes (creations, edits, deletes,
  * re-creations, unchanged re-sends) that two jobs of the examples jar follow, one into pgvector (with the disk
  * embedding cache), one into Lucene (without). While they work, TaskManagers are killed with {@code kill -9} at
- * random moments and started again, then the JobManager is killed, started again, and both jobs are resubmitted
+ * random moments and started again (each kill goes to a TaskManager running a task of one job, the jobs taking turns), then the JobManager is killed, started again, and both jobs are resubmitted
  * from their latest retained checkpoints. When the stream has drained, each store equals what a from-scratch run of
  * the same job over only the final documents writes (no failures): every entry and document record, vectors byte
  * for byte; and independently, the documents are exactly the live ones, each chunk's text is in its document, and
@@ -55,13 +55,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Scale by {@code -Dchurn.changes} (1,000 in CI) and {@code -Dchurn.kills} (2 TaskManager kills; the JobManager is
  * killed once more); the figures go to
- * {@code target/failures-on-cluster.md}.
+ * {@code target/failures-on-cluster.md}, the cluster's logs to {@code target/failures-on-cluster-logs/}.
  */
 class FailuresOnClusterIT {
 
     private static final Path JAR = Path.of(System.getProperty("examples.jar"));
     private static final Path SAMPLES = Path.of(System.getProperty("sample.docs"));
     private static final Path REPORT = Path.of("target/failures-on-cluster.md");
+    private static final Path LOGS = Path.of("target/failures-on-cluster-logs");
     private static final int CHANGES = Integer.getInteger("churn.changes", 1_000);
     private static final int KILLS = Integer.getInteger("churn.kills", 2);
     private static final int DOCUMENTS = Math.max(20, CHANGES / 16);
@@ -103,90 +104,106 @@ class FailuresOnClusterIT {
         settings.put("heartbeat.interval", "2 s");
         settings.put("heartbeat.timeout", "10 s");
         try (FlinkSessionCluster cluster = FlinkSessionCluster.start(home, settings, Map.of(), 2)) {
-            Map<String, String> jobs = new LinkedHashMap<>(); // store to job id
-            jobs.put("pgvector", submitLive(cluster, "pgvector", kafka, database, home, pgvectorModel, null));
-            jobs.put("lucene", submitLive(cluster, "lucene", kafka, database, home, luceneModel, null));
-            for (String job : jobs.values()) {
-                awaitRunning(cluster, job);
+            try {
+                killAndCompare(cluster, kafka, database, home, pgvectorModel, luceneModel, oracleModel);
+            } finally {
+                cluster.copyLogsTo(LOGS);
             }
-
-            DocumentChurn churn = new DocumentChurn(SEED, DOCUMENTS,
-                    List.of(SAMPLES, SAMPLES.resolve("../../docs").normalize()));
-            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> produce(kafka, churn));
-            List<String> events = new ArrayList<>();
-            long started = System.nanoTime();
-            for (int kill = 1; kill <= KILLS; kill++) {
-                Thread.sleep(3_000 + random.nextInt(12_000));
-                int taskManager = random.nextInt(2);
-                cluster.killTaskManager(taskManager);
-                events.add(String.format("%5.1f s: kill -9 TaskManager %d", seconds(started), taskManager));
-                Thread.sleep(1_000 + random.nextInt(4_000));
-                cluster.startTaskManager(taskManager);
-                for (String job : jobs.values()) {
-                    awaitRunning(cluster, job);
-                }
-            }
-            // the JobManager: without HA its jobs die with it; they come back from their retained checkpoints
-            Map<String, Long> restartsBefore = new HashMap<>();
-            for (Map.Entry<String, String> job : jobs.entrySet()) {
-                awaitNewCheckpoint(cluster, job.getValue());
-                restartsBefore.put(job.getKey(), restarts(cluster, job.getValue()));
-            }
-            cluster.killJobManager();
-            events.add(String.format("%5.1f s: kill -9 JobManager", seconds(started)));
-            cluster.startJobManager();
-            cluster.awaitTaskManagers(2, Duration.ofSeconds(120));
-            for (Map.Entry<String, String> job : new ArrayList<>(jobs.entrySet())) {
-                Path checkpoint = latestCheckpoint(home.resolve("checkpoints").resolve(job.getValue()));
-                events.add(String.format("%5.1f s: %s job resubmitted from %s", seconds(started), job.getKey(),
-                        home.relativize(checkpoint)));
-                jobs.put(job.getKey(), submitLive(cluster, job.getKey(), kafka, database, home,
-                        job.getKey().equals("pgvector") ? pgvectorModel : luceneModel, checkpoint));
-            }
-            stream.get();
-            events.add(String.format("%5.1f s: the last of %,d changes sent", seconds(started), CHANGES));
-            for (String job : jobs.values()) {
-                awaitRunning(cluster, job);
-            }
-
-            // the oracle: the same jobs, from scratch, over only the final documents, without failures
-            Map<String, String> finalDocuments = churn.finalDocuments();
-            try (KafkaProducer<String, String> producer = producer(kafka)) {
-                for (Map.Entry<String, String> document : finalDocuments.entrySet()) {
-                    producer.send(new ProducerRecord<>("churn-final", document.getKey(), document.getValue()));
-                }
-            }
-            String pgvectorOracle = submitOracle(cluster, "dev.flinkrag.examples.KafkaToPgVector", kafka, oracleModel,
-                    "--jdbc-url", database, "--user", "postgres", "--table", "oracle");
-            String luceneOracle = submitOracle(cluster, "dev.flinkrag.examples.KafkaToLucene", kafka, oracleModel,
-                    "--index-dir", home.resolve("oracle-index").toString());
-            awaitFinished(cluster, pgvectorOracle);
-            awaitFinished(cluster, luceneOracle);
-            StoreContents pgvectorExpected = StoreContents.ofPgVector(database, "oracle");
-            StoreContents luceneExpected = StoreContents.ofLucene(home.resolve("oracle-index"));
-            assertThat(pgvectorExpected.entryIds()).hasSameSizeAs(luceneExpected.entryIds()).isNotEmpty();
-
-            StoreContents.Difference pgvector = awaitEqual(
-                    () -> StoreContents.ofPgVector(database, "chunks").against(pgvectorExpected), cluster);
-            StoreContents.Difference lucene = awaitEqual(
-                    () -> StoreContents.ofLucene(home.resolve("index")).against(luceneExpected), cluster);
-            events.add(String.format("%5.1f s: both stores equal the oracle", seconds(started)));
-
-            // independently of the oracle: the live documents, their texts, the model's vectors
-            int entries = checkAgainstDocuments(database, churn, finalDocuments, oracleModel);
-
-            Map<String, JsonNode> embedded = Map.of("pgvector", stats(pgvectorModel), "lucene", stats(luceneModel));
-            Map<String, Long> restarts = new HashMap<>();
-            for (Map.Entry<String, String> job : jobs.entrySet()) {
-                restarts.put(job.getKey(), restartsBefore.get(job.getKey()) + restarts(cluster, job.getValue()));
-            }
-            String report = report(churn, entries, events, pgvector, lucene, embedded, restarts,
-                    stateBytesPerChunk(cluster, jobs.get("pgvector"), entries));
-            Files.writeString(REPORT, report);
-            System.out.println(report);
-            assertThat(pgvector.none()).as(pgvector.toString()).isTrue();
-            assertThat(lucene.none()).as(lucene.toString()).isTrue();
         }
+    }
+
+    private void killAndCompare(FlinkSessionCluster cluster, KafkaBroker kafka, String database, Path home,
+            int pgvectorModel, int luceneModel, int oracleModel) throws Exception {
+        Map<String, String> jobs = new LinkedHashMap<>(); // store to job id
+        jobs.put("pgvector", submitLive(cluster, "pgvector", kafka, database, home, pgvectorModel, null));
+        jobs.put("lucene", submitLive(cluster, "lucene", kafka, database, home, luceneModel, null));
+        for (String job : jobs.values()) {
+            awaitRunning(cluster, job);
+        }
+
+        DocumentChurn churn = new DocumentChurn(SEED, DOCUMENTS,
+                List.of(SAMPLES, SAMPLES.resolve("../../docs").normalize()));
+        CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> produce(kafka, churn));
+        List<String> events = new ArrayList<>();
+        long started = System.nanoTime();
+        Map<String, Integer> kills = new HashMap<>(Map.of("pgvector", 1, "lucene", 1)); // the JobManager's, too
+        for (int kill = 1; kill <= KILLS; kill++) {
+            Thread.sleep(3_000 + random.nextInt(12_000));
+            // the jobs take turns being hit: a TaskManager that runs a task of this kill's job
+            String target = kill % 2 == 1 ? "pgvector" : "lucene";
+            List<Integer> running = new ArrayList<>(taskManagersOf(cluster, jobs.get(target)));
+            int taskManager = running.get(random.nextInt(running.size()));
+            List<String> hit = jobsOn(cluster, jobs, taskManager);
+            hit.forEach(job -> kills.merge(job, 1, Integer::sum));
+            cluster.killTaskManager(taskManager);
+            events.add(String.format("%5.1f s: kill -9 TaskManager %d (runs tasks of %s)", seconds(started),
+                    taskManager, String.join(" and ", hit)));
+            Thread.sleep(1_000 + random.nextInt(4_000));
+            cluster.startTaskManager(taskManager);
+            for (String job : jobs.values()) {
+                awaitRunning(cluster, job);
+            }
+        }
+        // the JobManager: without HA its jobs die with it; they come back from their retained checkpoints
+        Map<String, Long> restartsBefore = new HashMap<>();
+        for (Map.Entry<String, String> job : jobs.entrySet()) {
+            awaitNewCheckpoint(cluster, job.getValue());
+            restartsBefore.put(job.getKey(), restarts(cluster, job.getValue()));
+        }
+        cluster.killJobManager();
+        events.add(String.format("%5.1f s: kill -9 JobManager", seconds(started)));
+        cluster.startJobManager();
+        cluster.awaitTaskManagers(2, Duration.ofSeconds(120));
+        for (Map.Entry<String, String> job : new ArrayList<>(jobs.entrySet())) {
+            Path checkpoint = latestCheckpoint(home.resolve("checkpoints").resolve(job.getValue()));
+            events.add(String.format("%5.1f s: %s job resubmitted from %s", seconds(started), job.getKey(),
+                    home.relativize(checkpoint)));
+            jobs.put(job.getKey(), submitLive(cluster, job.getKey(), kafka, database, home,
+                    job.getKey().equals("pgvector") ? pgvectorModel : luceneModel, checkpoint));
+        }
+        stream.get();
+        events.add(String.format("%5.1f s: the last of %,d changes sent", seconds(started), CHANGES));
+        for (String job : jobs.values()) {
+            awaitRunning(cluster, job);
+        }
+
+        // the oracle: the same jobs, from scratch, over only the final documents, without failures
+        Map<String, String> finalDocuments = churn.finalDocuments();
+        try (KafkaProducer<String, String> producer = producer(kafka)) {
+            for (Map.Entry<String, String> document : finalDocuments.entrySet()) {
+                producer.send(new ProducerRecord<>("churn-final", document.getKey(), document.getValue()));
+            }
+        }
+        String pgvectorOracle = submitOracle(cluster, "dev.flinkrag.examples.KafkaToPgVector", kafka, oracleModel,
+                "--jdbc-url", database, "--user", "postgres", "--table", "oracle");
+        String luceneOracle = submitOracle(cluster, "dev.flinkrag.examples.KafkaToLucene", kafka, oracleModel,
+                "--index-dir", home.resolve("oracle-index").toString());
+        awaitFinished(cluster, pgvectorOracle);
+        awaitFinished(cluster, luceneOracle);
+        StoreContents pgvectorExpected = StoreContents.ofPgVector(database, "oracle");
+        StoreContents luceneExpected = StoreContents.ofLucene(home.resolve("oracle-index"));
+        assertThat(pgvectorExpected.entryIds()).hasSameSizeAs(luceneExpected.entryIds()).isNotEmpty();
+
+        StoreContents.Difference pgvector = awaitEqual(
+                () -> StoreContents.ofPgVector(database, "chunks").against(pgvectorExpected), cluster);
+        StoreContents.Difference lucene = awaitEqual(
+                () -> StoreContents.ofLucene(home.resolve("index")).against(luceneExpected), cluster);
+        events.add(String.format("%5.1f s: both stores equal the oracle", seconds(started)));
+
+        // independently of the oracle: the live documents, their texts, the model's vectors
+        int entries = checkAgainstDocuments(database, churn, finalDocuments, oracleModel);
+
+        Map<String, JsonNode> embedded = Map.of("pgvector", stats(pgvectorModel), "lucene", stats(luceneModel));
+        Map<String, Long> restarts = new HashMap<>();
+        for (Map.Entry<String, String> job : jobs.entrySet()) {
+            restarts.put(job.getKey(), restartsBefore.get(job.getKey()) + restarts(cluster, job.getValue()));
+        }
+        String report = report(churn, finalDocuments.size(), entries, events, pgvector, lucene, embedded, restarts, kills,
+                stateBytesPerChunk(cluster, jobs.get("pgvector"), entries));
+        Files.writeString(REPORT, report);
+        System.out.println(report);
+        assertThat(pgvector.none()).as(pgvector.toString()).isTrue();
+        assertThat(lucene.none()).as(lucene.toString()).isTrue();
     }
 
     private int startEmbeddingServer(String name) throws Exception {
@@ -265,6 +282,30 @@ class FailuresOnClusterIT {
     private static KafkaProducer<String, String> producer(KafkaBroker kafka) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    /** The TaskManagers running a task of the job. */
+    private java.util.SortedSet<Integer> taskManagersOf(FlinkSessionCluster cluster, String job) throws Exception {
+        java.util.SortedSet<Integer> taskManagers = new java.util.TreeSet<>();
+        for (JsonNode vertex : JSON.readTree(cluster.get("/jobs/" + job)).path("vertices")) {
+            JsonNode placed = JSON.readTree(cluster.get("/jobs/" + job + "/vertices/" + vertex.path("id").asText()
+                    + "/taskmanagers"));
+            for (JsonNode taskManager : placed.path("taskmanagers")) {
+                taskManagers.add(FlinkSessionCluster.taskManagerIndex(taskManager.path("taskmanager-id").asText()));
+            }
+        }
+        return taskManagers;
+    }
+
+    private List<String> jobsOn(FlinkSessionCluster cluster, Map<String, String> jobs, int taskManager)
+            throws Exception {
+        List<String> hit = new ArrayList<>();
+        for (Map.Entry<String, String> job : jobs.entrySet()) {
+            if (taskManagersOf(cluster, job.getValue()).contains(taskManager)) {
+                hit.add(job.getKey());
+            }
+        }
+        return hit;
     }
 
     /** Until the job and all its tasks run (after a restart the job is RUNNING before its tasks are). */
@@ -399,38 +440,32 @@ class FailuresOnClusterIT {
         return lines.toString();
     }
 
-    private static String report(DocumentChurn churn, int entries, List<String> events,
+    private static String report(DocumentChurn churn, int liveDocuments, int entries, List<String> events,
             StoreContents.Difference pgvector, StoreContents.Difference lucene, Map<String, JsonNode> embedded,
-            Map<String, Long> restarts, String state) {
+            Map<String, Long> restarts, Map<String, Integer> kills, String state) {
         StringBuilder report = new StringBuilder("# Failures on a cluster (FailuresOnClusterIT)\n\n");
         report.append(String.format("%,d changes over %,d document ids (seed %d): %s; %,d live documents, %,d chunks.%n%n",
-                CHANGES, DOCUMENTS, SEED, churn.counts, countLive(churn), entries));
+                CHANGES, DOCUMENTS, SEED, churn.counts, liveDocuments, entries));
         report.append("Timeline:\n\n");
         events.forEach(event -> report.append("- ").append(event).append('\n'));
         report.append("\n| store | compared keys | missing | orphan | differing | duplicate | restarts | texts embedded "
-                + "| distinct | embedded again | again per kill |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| distinct | embedded again | kills that hit it | again per kill |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, StoreContents.Difference> store : Map.of("pgvector (disk cache)", pgvector,
                 "lucene (memory cache)", lucene).entrySet()) {
             String name = store.getKey().split(" ")[0];
             StoreContents.Difference difference = store.getValue();
             JsonNode stats = embedded.get(name);
-            report.append(String.format("| %s | %,d | %d | %d | %d | %d | %d | %,d | %,d | %,d | %.1f |%n",
+            report.append(String.format("| %s | %,d | %d | %d | %d | %d | %d | %,d | %,d | %,d | %d | %.1f |%n",
                     store.getKey(), difference.expected(), difference.missing().size(), difference.extra().size(),
                     difference.differing().size(), difference.duplicates(), restarts.get(name),
                     stats.path("texts").asLong(), stats.path("distinct_texts").asLong(),
-                    stats.path("repeated_texts").asLong(), stats.path("repeated_texts").asLong() / (double) (KILLS + 1)));
+                    stats.path("repeated_texts").asLong(), kills.get(name),
+                    stats.path("repeated_texts").asLong() / (double) kills.get(name)));
         }
         report.append("\nState of the pgvector job at the end (idle, full RocksDB snapshot), per live chunk:\n\n"
                 + "| vertex | bytes | bytes per chunk |\n|---|---|---|\n").append(state);
         return report.toString();
-    }
-
-    private static long countLive(DocumentChurn churn) {
-        try {
-            return churn.finalDocuments().size();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static double seconds(long since) {

@@ -9,10 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +51,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     private final int restPort;
     private final Map<String, Process> processes = new java.util.LinkedHashMap<>();
     private List<String> taskManagerResources;
+    private int taskManagerStarts;
     private final HttpClient http = HttpClient.newHttpClient();
     private int gatewayPort;
 
@@ -100,9 +104,21 @@ final class FlinkSessionCluster implements AutoCloseable {
             // the TaskManager's JVM flags and -D options are computed by Flink, as its start script does
             taskManagerResources = taskManagerResources();
         }
+        // a resource id per start, so the REST API tells which TaskManager runs a task (taskManagerIndex)
+        String resourceId = "taskmanager.resource-id=tm" + index + "-start" + ++taskManagerStarts;
         launch(taskManagerName(index), List.of(taskManagerResources.get(0).split(" ")),
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                concat(List.of("--configDir", "conf"), List.of(taskManagerResources.get(1).split(" "))), null);
+                concat(List.of("--configDir", "conf", "-D", resourceId),
+                        List.of(taskManagerResources.get(1).split(" "))), null);
+    }
+
+    /** The index of the TaskManager with a {@code taskmanager-id} the REST API shows. */
+    static int taskManagerIndex(String resourceId) {
+        Matcher id = Pattern.compile("tm(\\d+)-start\\d+").matcher(resourceId);
+        if (!id.matches()) {
+            throw new IllegalArgumentException("not a TaskManager of this cluster: " + resourceId);
+        }
+        return Integer.parseInt(id.group(1));
     }
 
     /** {@code kill -9} of a TaskManager: no shutdown hook runs, nothing is flushed, its slots vanish. */
@@ -286,6 +302,17 @@ final class FlinkSessionCluster implements AutoCloseable {
     /** The TaskManager's whole log file. */
     String taskManagerLog() throws IOException {
         return Files.readString(home.resolve("log/taskmanager.log"));
+    }
+
+    /** Copies every process's log into {@code directory}, to read after the test's temporary files are gone. */
+    void copyLogsTo(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        try (var files = Files.list(home.resolve("log"))) {
+            for (Path file : files.filter(file -> file.getFileName().toString().matches("(jobmanager|taskmanager).*"))
+                    .toList()) {
+                Files.copy(file, directory.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     String logs() throws IOException {

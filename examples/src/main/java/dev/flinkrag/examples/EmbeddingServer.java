@@ -108,6 +108,7 @@ public final class EmbeddingServer implements AutoCloseable {
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(response));
     }
 
+    /** The counters are read one by one, not under one lock: exact when no request is in flight (as tests read them). */
     private void stats(Context ctx) {
         long embedded = texts.get();
         ctx.json(Map.of("requests", requests.get(), "texts", embedded, "distinct_texts", seen.size(),

@@ -67,6 +67,8 @@ public final class EmbeddingBatcher implements AutoCloseable {
     /** Outcomes waiting for each text that is in a batch being filled or embedded. */
     private final Map<String, List<Outcome>> waiting = new HashMap<>();
     private ScheduledFuture<?> lingerTimer;
+    /** Set by {@link #close}: no batch is sent any more, and a call still running only fills the cache. */
+    private volatile boolean closed;
 
     /**
      * Creates the model. {@code parallelism} instances share the rate limits of {@code options}; metrics go to the
@@ -89,7 +91,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
         EmbeddingModel model = provider.create();
         int dimension = ModelCaller.dimensionOf(model, modelId, options);
         this.caller = new ModelCaller(model, modelId, dimension, options, CallPacer.create(options, parallelism),
-                metrics);
+                metrics, () -> closed);
         if (options.cacheMaxBytes() > 0) {
             cache = EmbeddingCache.forModel(modelId, options.cacheMaxBytes(),
                     options.cacheDirectory() == null ? null : Path.of(options.cacheDirectory()));
@@ -201,6 +203,9 @@ public final class EmbeddingBatcher implements AutoCloseable {
 
     /** Embeds distinct texts and completes every outcome waiting for each of them. */
     private void embed(List<BatchText> batch) {
+        if (closed) {
+            return;
+        }
         List<TextOutcome> outcomes = null;
         Throwable failure = null;
         try {
@@ -221,6 +226,9 @@ public final class EmbeddingBatcher implements AutoCloseable {
                 sameText = waiting.remove(text);
             }
             metrics.inFlightRecords.addAndGet(-sameText.size());
+            if (closed) {
+                continue; // the task is gone; its records are replayed from the last checkpoint
+            }
             for (Outcome waiter : sameText) {
                 if (failure != null) {
                     waiter.failed(failure);
@@ -240,8 +248,19 @@ public final class EmbeddingBatcher implements AutoCloseable {
         return sameText == null || sameText.isEmpty() ? "none" : sameText.get(0).describe();
     }
 
+    /**
+     * Sends no more batches. A batch the model is computing when the task goes away (a failover cancels every
+     * task of the job) is left to finish when there is a cache, so its vectors reach the JVM's cache rather than
+     * being thrown away: the restarted task asks for the same texts moments later. Nobody is told its outcome, and
+     * a failure is not retried.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        closed = true;
+        if (cache == null) {
+            executor.shutdownNow();
+        } else {
+            executor.shutdown(); // queued batches and the linger timer still run, and return at once
+        }
     }
 }

@@ -20,8 +20,9 @@ import java.util.Map;
  * that is reverted, costs no further model call. It lives outside Flink state on purpose: it is only an
  * optimisation and can grow to many megabytes, so it must not grow checkpoints. Without a directory it
  * fills again after a restart; with one ({@code embedding.cache.directory}), every new vector is also
- * appended to {@link CacheSpillFile}s there and read back when the next JVM first uses the model, so a
- * job that restarts after a crash does not pay again for what it embedded since its last checkpoint.
+ * appended to {@link CacheSpillFile}s there and read back when the next JVM first uses the model, and again
+ * whenever an embedding operator of this JVM opens, so a job that restarts after a crash does not pay again for
+ * what it embedded since its last checkpoint, whichever TaskManager embedded it.
  */
 final class EmbeddingCache {
 
@@ -38,9 +39,27 @@ final class EmbeddingCache {
         this.spill = directory == null ? null : CacheSpillFile.open(directory, modelId, maxBytes, vectors);
     }
 
-    /** The JVM's cache for {@code modelId}; the first caller's size bound and directory apply. */
+    /**
+     * The JVM's cache for {@code modelId}; the first caller's size bound and directory apply. Called when an
+     * embedding operator opens, which after a failover may be for work another TaskManager did before it
+     * was lost: an existing cache first reads what other JVMs appended to the directory since.
+     */
     public static synchronized EmbeddingCache forModel(String modelId, long maxBytes, @Nullable Path directory) {
-        return BY_MODEL.computeIfAbsent(modelId, id -> new EmbeddingCache(id, maxBytes, directory));
+        EmbeddingCache existing = BY_MODEL.get(modelId);
+        if (existing == null) {
+            EmbeddingCache created = new EmbeddingCache(modelId, maxBytes, directory);
+            BY_MODEL.put(modelId, created);
+            return created;
+        }
+        existing.catchUp();
+        return existing;
+    }
+
+    /** Reads the vectors other JVMs added to the directory since this cache last looked. */
+    void catchUp() {
+        if (spill != null) {
+            spill.catchUp(vectors);
+        }
     }
 
     @Nullable

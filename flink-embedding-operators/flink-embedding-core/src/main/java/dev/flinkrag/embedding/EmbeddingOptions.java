@@ -65,9 +65,10 @@ public final class EmbeddingOptions implements Serializable {
     public static final ConfigOption<String> CACHE_DIRECTORY = ConfigOptions.key("embedding.cache.directory")
             .stringType()
             .noDefaultValue()
-            .withDescription("A local directory where each TaskManager also keeps the cache on disk, so a job "
-                    + "restarted after a crash does not embed again what it embedded since its last checkpoint. "
-                    + "Not in Flink state: checkpoints stay small. Unset: memory only.");
+            .withDescription("A directory where each TaskManager also keeps the cache on disk, and reads what the "
+                    + "others added, so a job restarted after a crash does not embed again what any TaskManager "
+                    + "embedded since its last checkpoint. Not in Flink state: checkpoints stay small. Unset: "
+                    + "memory only.");
 
     public static final ConfigOption<Integer> RETRIES_MAX = RetryOptions.maxRetriesOption("embedding", 8);
 

@@ -16,6 +16,7 @@ import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends one batch of distinct texts to the model: paced by {@link CallPacer}, retried with backoff (or as
@@ -41,14 +42,15 @@ final class ModelCaller {
     private final EmbeddingMetrics metrics;
     private final RetryPolicy<List<Embedding>> retryPolicy;
 
+    /** @param stopped whether the caller has closed: a failed call is then not retried */
     ModelCaller(EmbeddingModel model, String modelId, int dimension, EmbeddingOptions options, CallPacer pacer,
-            EmbeddingMetrics metrics) {
+            EmbeddingMetrics metrics, BooleanSupplier stopped) {
         this.model = model;
         this.modelId = modelId;
         this.dimension = dimension;
         this.pacer = pacer;
         this.metrics = metrics;
-        this.retryPolicy = retryPolicy(options, modelId, metrics);
+        this.retryPolicy = retryPolicy(options, modelId, metrics, stopped);
     }
 
     /** Asks the model for its vector size, retrying like a call; every answer is later checked against it. */
@@ -61,8 +63,10 @@ final class ModelCaller {
         return Failsafe.with(policy).get(model::dimension);
     }
 
-    private static <R> RetryPolicy<R> retryPolicy(EmbeddingOptions options, String modelId, EmbeddingMetrics metrics) {
+    private static <R> RetryPolicy<R> retryPolicy(EmbeddingOptions options, String modelId, EmbeddingMetrics metrics,
+            BooleanSupplier stopped) {
         return options.retries().<R>policy(ModelFailures::isRetryable, ModelFailures::serverRequestedDelay)
+                .abortIf((result, failure) -> stopped.getAsBoolean())
                 .onRetry(event -> {
                     metrics.retries.inc();
                     LOG.warn("Model {} failed ({}), attempt {} of {}", modelId,

@@ -32,6 +32,49 @@ class EmbeddingCacheTest {
         assertThat(new EmbeddingCache("model-a", ONE_MB, null).get("a paragraph")).as("memory only").isNull();
     }
 
+    /**
+     * After a failover, a surviving TaskManager runs the work of the one that was lost; the vectors the lost
+     * one appended after the survivor started must be found there, or the replay is embedded again.
+     */
+    @Test
+    void aCacheThatOpensAgainReadsWhatOtherJvmsAppendedSince() throws IOException {
+        EmbeddingCache survivor = new EmbeddingCache("model-a", ONE_MB, directory);
+        EmbeddingCache lost = new EmbeddingCache("model-a", ONE_MB, directory);
+        lost.put("embedded by the lost one", new float[] {1f, 2f});
+        survivor.put("embedded by the survivor", new float[] {3f, 4f});
+        assertThat(survivor.get("embedded by the lost one")).isNull();
+
+        survivor.catchUp();
+        assertThat(survivor.get("embedded by the lost one")).containsExactly(1f, 2f);
+
+        // a record still half-written is not read, and is read whole once it is complete
+        lost.put("written in two parts", new float[] {5f, 6f});
+        Path lostFile = largest(files().toList()); // two records against the survivor's one
+        byte[] whole = Files.readAllBytes(lostFile);
+        Files.write(lostFile, java.util.Arrays.copyOf(whole, whole.length - 3));
+        survivor.catchUp();
+        assertThat(survivor.get("written in two parts")).isNull();
+        Files.write(lostFile, whole);
+        survivor.catchUp();
+        assertThat(survivor.get("written in two parts")).containsExactly(5f, 6f);
+
+        EmbeddingCache startedLater = new EmbeddingCache("model-a", ONE_MB, directory);
+        startedLater.put("from a JVM that started later", new float[] {7f});
+        survivor.catchUp();
+        assertThat(survivor.get("from a JVM that started later")).containsExactly(7f);
+    }
+
+    /** The wiring: the JVM-wide cache catches up each time an embedding operator asks for it. */
+    @Test
+    void theJvmCacheCatchesUpWhenAnOperatorOpens() {
+        String model = "model-" + java.util.UUID.randomUUID();
+        EmbeddingCache jvmCache = EmbeddingCache.forModel(model, ONE_MB, directory);
+        new EmbeddingCache(model, ONE_MB, directory).put("from another JVM", new float[] {1f});
+
+        assertThat(EmbeddingCache.forModel(model, ONE_MB, directory)).isSameAs(jvmCache);
+        assertThat(jvmCache.get("from another JVM")).containsExactly(1f);
+    }
+
     @Test
     void aRecordTornByACrashIsIgnoredAndTheRestIsRead() throws IOException {
         EmbeddingCache first = new EmbeddingCache("model-a", ONE_MB, directory);
@@ -80,6 +123,16 @@ class EmbeddingCacheTest {
             Path model = models.findFirst().orElseThrow();
             return Files.list(model).toList().stream();
         }
+    }
+
+    private static Path largest(java.util.List<Path> files) throws IOException {
+        Path largest = files.get(0);
+        for (Path file : files) {
+            if (Files.size(file) > Files.size(largest)) {
+                largest = file;
+            }
+        }
+        return largest;
     }
 
     private long totalBytes() throws IOException {
